@@ -1,0 +1,365 @@
+/*
+ * ndview.h - the one public header of ndview.
+ *
+ * ndview rebuilds Python's memoryview as a C library: a zero-copy description
+ * of someone else's memory (format, shape, strides, suboffsets), safe slicing
+ * and casting over it, and export locking in the spirit of PEP 3118.
+ *
+ * Conventions that hold for every function below unless its comment says
+ * otherwise:
+ *
+ *  - Fallible functions return ndv_status (NDV_OK == 0). They never print and
+ *    never abort. On failure ndv_errmsg() returns a message for this thread,
+ *    worded like CPython's where CPython has one, and output views are left
+ *    in the released state (safe to pass to ndv_release()).
+ *  - Ownership: nothing a caller passes in is borrowed past the call except
+ *    the described memory itself. A view keeps private copies of its format,
+ *    shape, strides and suboffsets.
+ *  - Thread-safety: functions that only read a view may run concurrently on
+ *    the same view. Deriving views from, exporting from and releasing views of
+ *    one registration are safe from different threads (reference counts are
+ *    atomic), but ndv_release(v) must not race with any other call on v.
+ *  - A view that was released, or zero-initialised and never filled, makes
+ *    every operation return NDV_ERR_RELEASED.
+ */
+#ifndef NDVIEW_H
+#define NDVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version and export macro                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define NDV_VERSION_MAJOR 0
+#define NDV_VERSION_MINOR 1
+#define NDV_VERSION_PATCH 0
+/** The version as one comparable number: major*10000 + minor*100 + patch. */
+#define NDV_VERSION_NUMBER \
+    (NDV_VERSION_MAJOR * 10000 + NDV_VERSION_MINOR * 100 + NDV_VERSION_PATCH)
+
+/* Everything not marked NDV_API is hidden in the shared library
+ * (the library is built with -fvisibility=hidden). */
+#if defined(__GNUC__)
+#  define NDV_API __attribute__((visibility("default")))
+#else
+#  define NDV_API
+#endif
+
+/** The library's version string, "MAJOR.MINOR.PATCH" (static storage). Thread-safe. */
+NDV_API const char *ndv_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status and errors                                                         */
+/* ------------------------------------------------------------------------ */
+
+/** Result of every fallible call; each error stands for one CPython class. */
+typedef enum ndv_status {
+    NDV_OK = 0,
+    NDV_ERR_FORMAT,   /**< struct.error / unsupported format: cannot be parsed */
+    NDV_ERR_VALUE,    /**< ValueError (also: a NULL argument where one is required) */
+    NDV_ERR_TYPE,     /**< TypeError */
+    NDV_ERR_INDEX,    /**< IndexError */
+    NDV_ERR_BUFFER,   /**< BufferError: flags unmet, release with exports, resize while exported */
+    NDV_ERR_RELEASED, /**< ValueError: operation forbidden on released memoryview object */
+    NDV_ERR_READONLY, /**< TypeError: cannot modify read-only memory */
+    NDV_ERR_NOMEM,    /**< MemoryError */
+    NDV_ERR_OVERFLOW, /**< a size, product or offset does not fit ptrdiff_t */
+    NDV_ERR_NOTIMPL   /**< NotImplementedError */
+} ndv_status;
+
+/** The enumerator's name, e.g. "NDV_ERR_VALUE"; "NDV_ERR_UNKNOWN" for other values. Thread-safe. */
+NDV_API const char *ndv_status_name(ndv_status status);
+
+/**
+ * Text of the last failure on the calling thread ("" if none yet). The
+ * pointer is valid until the next ndview call on this thread. Thread-safe
+ * (thread-local storage). Successful calls do not clear it.
+ */
+NDV_API const char *ndv_errmsg(void);
+
+/* ------------------------------------------------------------------------ */
+/* Formats                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** The largest number of dimensions a view may have (CPython's PyBUF_MAX_NDIM). */
+#define NDV_MAXDIM 64
+
+/**
+ * struct.calcsize(fmt), extended to the PEP 3118 codes ndview accepts
+ * (T{...}, (shape), :name:, Zf/Zd/Zg, g, w, byte order changes and '^').
+ * Errors: NDV_ERR_FORMAT naming the offending character; NDV_ERR_OVERFLOW if
+ * the size does not fit; NDV_ERR_VALUE for NULL arguments. Thread-safe.
+ */
+NDV_API ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize);
+
+/* ------------------------------------------------------------------------ */
+/* Buffer request flags (CPython's numeric values)                           */
+/* ------------------------------------------------------------------------ */
+
+#define NDV_BUF_SIMPLE         0x000
+#define NDV_BUF_WRITABLE       0x001
+#define NDV_BUF_FORMAT         0x004
+#define NDV_BUF_ND             0x008
+#define NDV_BUF_STRIDES        (0x010 | NDV_BUF_ND)
+#define NDV_BUF_C_CONTIGUOUS   (0x020 | NDV_BUF_STRIDES)
+#define NDV_BUF_F_CONTIGUOUS   (0x040 | NDV_BUF_STRIDES)
+#define NDV_BUF_ANY_CONTIGUOUS (0x080 | NDV_BUF_STRIDES)
+#define NDV_BUF_INDIRECT       (0x100 | NDV_BUF_STRIDES)
+#define NDV_BUF_CONTIG         (NDV_BUF_ND | NDV_BUF_WRITABLE)
+#define NDV_BUF_CONTIG_RO      (NDV_BUF_ND)
+#define NDV_BUF_STRIDED        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE)
+#define NDV_BUF_STRIDED_RO     (NDV_BUF_STRIDES)
+#define NDV_BUF_RECORDS        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE | NDV_BUF_FORMAT)
+#define NDV_BUF_RECORDS_RO     (NDV_BUF_STRIDES | NDV_BUF_FORMAT)
+#define NDV_BUF_FULL           (NDV_BUF_INDIRECT | NDV_BUF_WRITABLE | NDV_BUF_FORMAT)
+#define NDV_BUF_FULL_RO        (NDV_BUF_INDIRECT | NDV_BUF_FORMAT)
+
+/* ------------------------------------------------------------------------ */
+/* Exporters (the producer side, like Py_buffer and bf_getbuffer)            */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * What an exporter fills in, field for field a Py_buffer. The exporter owns
+ * every pointer in it until its releasebuffer is called. format NULL means
+ * "B" (with itemsize kept, as CPython does); shape NULL means 1-D of
+ * len/itemsize items; strides NULL means C order; suboffsets NULL means none.
+ */
+typedef struct ndv_buffer {
+    void *buf;
+    void *obj;
+    ptrdiff_t len;
+    ptrdiff_t itemsize;
+    int readonly;
+    int ndim;
+    const char *format;
+    const ptrdiff_t *shape;
+    const ptrdiff_t *strides;
+    const ptrdiff_t *suboffsets;
+    void *internal; /**< free for the exporter's own use */
+} ndv_buffer;
+
+/**
+ * An exporter's operations. getbuffer fills *view for the request flags or
+ * returns an error status (NDV_ERR_BUFFER for unmet flags); releasebuffer
+ * (may be NULL) is called exactly once per successful getbuffer, with the
+ * same view pointer.
+ */
+typedef struct ndv_exporter {
+    ndv_status (*getbuffer)(void *obj, ndv_buffer *view, int flags);
+    void (*releasebuffer)(void *obj, ndv_buffer *view);
+} ndv_exporter;
+
+/**
+ * For exporters: record message as this thread's ndv_errmsg() and return
+ * status, so a getbuffer can word its own failure. Thread-safe.
+ */
+NDV_API ndv_status ndv_raise(ndv_status status, const char *message);
+
+/**
+ * PyBuffer_FillInfo: fill *view as a 1-D byte buffer over [buf, buf+len).
+ * Errors: NDV_ERR_BUFFER if view is NULL ("view==NULL argument is obsolete")
+ * or WRITABLE is requested on read-only memory ("Object is not writable.");
+ * NDV_ERR_VALUE if len < 0. The filled shape/strides point into *view itself.
+ */
+NDV_API ndv_status ndv_fill_info(ndv_buffer *view, void *obj, void *buf,
+                                 ptrdiff_t len, bool readonly, int flags);
+
+/* ------------------------------------------------------------------------ */
+/* Views                                                                     */
+/* ------------------------------------------------------------------------ */
+
+struct ndv__state; /* private per-view state; never touch */
+
+/**
+ * A view: read its documented fields directly, as you read a Py_buffer;
+ * never write them. shape/strides are NULL only for views obtained from
+ * ndv_get_buffer() without NDV_BUF_ND / NDV_BUF_STRIDES; suboffsets is NULL
+ * when there are none. A released view has buf == NULL and ndim == 0.
+ */
+typedef struct ndv_view {
+    void *buf;                   /**< address of element (0, ..., 0) */
+    ptrdiff_t len;               /**< product(shape) * itemsize */
+    ptrdiff_t itemsize;
+    int ndim;                    /**< 0 ... NDV_MAXDIM */
+    bool readonly;
+    const char *format;          /**< never NULL */
+    const ptrdiff_t *shape;
+    const ptrdiff_t *strides;
+    const ptrdiff_t *suboffsets;
+    struct ndv__state *internal_; /**< private */
+} ndv_view;
+
+/** Initialiser for a view that holds nothing yet (acts as released). */
+#define NDV_VIEW_INIT {0, 0, 0, 0, 0, "", 0, 0, 0, 0}
+
+/**
+ * Describe memory you own (PyMemoryView_FromMemory with shape and strides).
+ * mem[0 .. memlen) is the memory; element (0,...,0) is at mem + offset;
+ * strides NULL means C order. Validates: format parses and is non-empty in
+ * size, 0 <= ndim <= NDV_MAXDIM, shape >= 0, no overflow in products and
+ * offsets, and every reachable byte lies inside the memory for any stride
+ * sign. The memory is borrowed: it must outlive every view derived from *out.
+ * Errors: NDV_ERR_FORMAT, NDV_ERR_VALUE, NDV_ERR_OVERFLOW, NDV_ERR_NOMEM.
+ */
+NDV_API ndv_status ndv_view_from_memory(ndv_view *out, void *mem, ptrdiff_t memlen,
+                                        bool readonly, const char *format, int ndim,
+                                        const ptrdiff_t *shape, const ptrdiff_t *strides,
+                                        ptrdiff_t offset);
+
+/**
+ * memoryview(obj): ask the exporter once with flags (NDV_BUF_FULL_RO is what
+ * CPython asks); the answer becomes a registration shared by *out and every
+ * view derived from it; the exporter's releasebuffer runs when the last of
+ * them is released. Errors: whatever getbuffer returns; NDV_ERR_VALUE for
+ * more than NDV_MAXDIM dimensions or inconsistent metadata; NDV_ERR_FORMAT.
+ */
+NDV_API ndv_status ndv_view_from_exporter(ndv_view *out, void *obj,
+                                          const ndv_exporter *ops, int flags);
+
+/** memoryview(view): a new view of the same memory on the same registration. */
+NDV_API ndv_status ndv_view_from_view(const ndv_view *src, ndv_view *out);
+
+/**
+ * A consumer's request for a buffer from a view, with request flags
+ * (CPython's memory_getbuf rules and messages). *out counts as an export of
+ * src: ndv_release(src) fails with NDV_ERR_BUFFER until *out is released.
+ * Without NDV_BUF_FORMAT the format reads "B" and itemsize is kept; without
+ * NDV_BUF_ND, ndim is 1 and shape NULL; without NDV_BUF_STRIDES strides NULL.
+ * Errors: NDV_ERR_BUFFER for unmet requests, NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags);
+
+/**
+ * Release a view. Idempotent. Fails with NDV_ERR_BUFFER ("memoryview has 1
+ * exported buffer") while buffers obtained from it are alive; the view then
+ * stays usable. Releasing the last view of a registration releases the
+ * exporter. Accepts NULL (no-op).
+ */
+NDV_API ndv_status ndv_release(ndv_view *view);
+
+/** True if the view was released (or never filled). NULL counts as released. */
+NDV_API bool ndv_is_released(const ndv_view *view);
+
+/** Number of live buffers obtained from this view with ndv_get_buffer(). */
+NDV_API ptrdiff_t ndv_exports(const ndv_view *view);
+
+#if defined(__GNUC__) || defined(__clang__)
+/** For NDV_SCOPED; releases and ignores the status (a view with live
+ * exports stays alive, as a memoryview with exports does). */
+static inline void ndv_scope_release_(ndv_view *view) { (void)ndv_release(view); }
+/**
+ * Context-manager pattern for GCC/Clang: `NDV_SCOPED ndv_view v = NDV_VIEW_INIT;`
+ * releases v when the enclosing block ends.
+ */
+#  define NDV_SCOPED __attribute__((cleanup(ndv_scope_release_)))
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* ndv_bytes: an owned, growable block (like bytearray)                      */
+/* ------------------------------------------------------------------------ */
+
+/** An owned memory block that exports itself; resizing is locked while exported. */
+typedef struct ndv_bytes ndv_bytes;
+
+/**
+ * A zero-filled block of size bytes (size >= 0). Errors: NDV_ERR_VALUE,
+ * NDV_ERR_NOMEM. The caller owns *out and frees it with ndv_bytes_free().
+ */
+NDV_API ndv_status ndv_bytes_new(ndv_bytes **out, ptrdiff_t size);
+
+/**
+ * Free the block. Fails with NDV_ERR_BUFFER while any view of it is alive
+ * (the block is then untouched). NULL is a no-op.
+ */
+NDV_API ndv_status ndv_bytes_free(ndv_bytes *bytes);
+
+/**
+ * Resize to size bytes (new bytes are zero). Fails with NDV_ERR_BUFFER
+ * ("Existing exports of data: object cannot be re-sized") while any view of
+ * it is alive; NDV_ERR_VALUE for size < 0; NDV_ERR_NOMEM.
+ */
+NDV_API ndv_status ndv_bytes_resize(ndv_bytes *bytes, ptrdiff_t size);
+
+/** The block's memory (may move on resize). */
+NDV_API void *ndv_bytes_data(const ndv_bytes *bytes);
+/** The block's size in bytes. */
+NDV_API ptrdiff_t ndv_bytes_size(const ndv_bytes *bytes);
+/** Number of live registrations (views from ndv_view_from_exporter). */
+NDV_API ptrdiff_t ndv_bytes_exports(const ndv_bytes *bytes);
+/**
+ * The block's exporter: ndv_view_from_exporter(&v, bytes, ndv_bytes_exporter(),
+ * flags). Exports a writable 1-D "B" buffer (PyBuffer_FillInfo's rules).
+ */
+NDV_API const ndv_exporter *ndv_bytes_exporter(void);
+
+/* ------------------------------------------------------------------------ */
+/* Shape operations (zero-copy; results share the source's registration)     */
+/* ------------------------------------------------------------------------ */
+
+/** An omitted slice bound (Python's None). */
+#define NDV_NONE PTRDIFF_MIN
+
+/**
+ * memoryview's contiguity for order 'C', 'F' or 'A' (C or F); any other
+ * order gives false. Released views give false. O(1): computed when the view
+ * is made. Rules: any suboffsets => false; 0-d => true; 1-D => shape[0] == 1
+ * or stride == itemsize; N-D => PyBuffer_IsContiguous (extent-1 dimensions
+ * take any stride, a zero extent makes the view contiguous).
+ */
+NDV_API bool ndv_is_contiguous(const ndv_view *view, char order);
+
+/**
+ * view[..., start:stop:step, ...] on dimension dim (any dimension), with
+ * Python's slice semantics: negative bounds count from the end, bounds clamp,
+ * NDV_NONE omits a bound. Errors: NDV_ERR_VALUE "slice step cannot be zero";
+ * NDV_ERR_INDEX for dim out of range; NDV_ERR_TYPE on a 0-d view.
+ */
+NDV_API ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start,
+                             ptrdiff_t stop, ptrdiff_t step, ndv_view *out);
+
+/**
+ * view[i]: the sub-view dropping dimension 0 (negative i counts from the
+ * end; suboffsets are followed). Errors: NDV_ERR_TYPE on a 0-d view
+ * ("invalid indexing of 0-dim memory"), NDV_ERR_INDEX out of bounds.
+ */
+NDV_API ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out);
+
+/**
+ * Address of the item at a full index (ndim indices, negative allowed),
+ * following suboffsets (PyBuffer_GetPointer). Errors: NDV_ERR_INDEX "index
+ * out of bounds on dimension k" (k 1-based).
+ */
+NDV_API ndv_status ndv_get_pointer(const ndv_view *view, const ptrdiff_t *indices,
+                                   void **ptr);
+
+/**
+ * Permute dimensions: out dimension k is view dimension perm[k]; NULL
+ * reverses them. Errors: NDV_ERR_VALUE for a perm that is not a
+ * permutation; NDV_ERR_NOTIMPL for moving a dimension at or before the last
+ * indirect (suboffset >= 0) one, which has no strided meaning.
+ */
+NDV_API ndv_status ndv_transpose(const ndv_view *view, const int *perm, ndv_view *out);
+
+/**
+ * memoryview.cast(format[, shape]) with CPython 3.12's rules and error
+ * classes, checked in CPython's order. ndim == -1 means no shape (cast to
+ * 1-D); otherwise shape holds ndim extents (ndim 0 gives a 0-d view).
+ * format must be a native single character, optionally after '@'.
+ */
+NDV_API ndv_status ndv_cast(const ndv_view *view, const char *format, int ndim,
+                            const ptrdiff_t *shape, ndv_view *out);
+
+/** memoryview.toreadonly(): a read-only view on the same registration. */
+NDV_API ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NDVIEW_H */

@@ -1,0 +1,338 @@
+/*
+ * buffer.c - the exporter protocol, shared registrations, exports, release,
+ * and ndv_bytes.
+ *
+ * Mirrors CPython's memoryobject.c: ndv_view_from_exporter asks the exporter
+ * once and keeps its answer in an ndv__mbuf; derived views register with that
+ * mbuf; ndv_get_buffer hands out exports counted on the exporting view, which
+ * cannot be released while they live.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Registrations                                                             */
+/* ------------------------------------------------------------------------ */
+
+void ndv__mbuf_decref(ndv__mbuf *mbuf)
+{
+    if (atomic_fetch_sub_explicit(&mbuf->views, 1, memory_order_acq_rel) != 1)
+        return;
+    if (mbuf->ops && mbuf->ops->releasebuffer)
+        mbuf->ops->releasebuffer(mbuf->obj, &mbuf->master);
+    free(mbuf);
+}
+
+ndv_status ndv_release(ndv_view *view)
+{
+    if (view == NULL || view->internal_ == NULL)
+        return NDV_OK;
+    ndv__state *st = view->internal_;
+    long n = atomic_load_explicit(&st->exports, memory_order_acquire);
+    if (n > 0)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview has %ld exported buffer%s", n,
+                          n == 1 ? "" : "s");
+    if (st->export_of)
+        atomic_fetch_sub_explicit(&st->export_of->exports, 1, memory_order_acq_rel);
+    ndv__mbuf_decref(st->mbuf);
+    ndv__format_unref(st->fmt);
+    free(st);
+    ndv__view_clear(view);
+    return NDV_OK;
+}
+
+ptrdiff_t ndv_exports(const ndv_view *view)
+{
+    if (view == NULL || view->internal_ == NULL)
+        return 0;
+    return atomic_load_explicit(&view->internal_->exports, memory_order_acquire);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The producer side                                                         */
+/* ------------------------------------------------------------------------ */
+
+ndv_status ndv_fill_info(ndv_buffer *view, void *obj, void *buf, ptrdiff_t len, bool readonly,
+                         int flags)
+{
+    if (view == NULL)
+        return ndv__error(NDV_ERR_BUFFER, "PyBuffer_FillInfo: view==NULL argument is obsolete");
+    if ((flags & NDV_BUF_WRITABLE) && readonly)
+        return ndv__error(NDV_ERR_BUFFER, "Object is not writable.");
+    if (len < 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_fill_info: len must not be negative");
+    view->obj = obj;
+    view->buf = buf;
+    view->len = len;
+    view->readonly = readonly;
+    view->itemsize = 1;
+    view->format = (flags & NDV_BUF_FORMAT) ? "B" : NULL;
+    view->ndim = 1;
+    view->shape = (flags & NDV_BUF_ND) == NDV_BUF_ND ? &view->len : NULL;
+    view->strides = (flags & NDV_BUF_STRIDES) == NDV_BUF_STRIDES ? &view->itemsize : NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return NDV_OK;
+}
+
+/* Check what an exporter filled in and turn it into a view description. */
+static ndv_status geom_of_master(const ndv_buffer *m, ndv__geom *g, ptrdiff_t *shape1)
+{
+    if (m->ndim < 0 || m->ndim > NDV_MAXDIM)
+        return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
+                          NDV_MAXDIM);
+    if (m->itemsize <= 0 || m->len < 0)
+        return ndv__error(NDV_ERR_VALUE, "exporter gave itemsize %td and len %td", m->itemsize,
+                          m->len);
+    if (m->buf == NULL && m->len > 0)
+        return ndv__error(NDV_ERR_VALUE, "exporter gave a NULL buffer of %td bytes", m->len);
+    *g = (ndv__geom){m->buf, m->itemsize, m->ndim, m->readonly != 0,
+                     m->format ? m->format : "B", NULL, m->shape, m->strides, m->suboffsets};
+    if (m->shape == NULL && m->ndim == 1) {
+        /* CPython's init_shape_strides: a flat buffer of len/itemsize items. */
+        *shape1 = m->len / m->itemsize;
+        g->shape = shape1;
+    } else if (m->shape == NULL && m->ndim > 1) {
+        return ndv__error(NDV_ERR_VALUE, "exporter gave ndim %d without a shape", m->ndim);
+    }
+    if (m->strides == NULL && m->suboffsets != NULL)
+        return ndv__error(NDV_ERR_VALUE, "exporter gave suboffsets without strides");
+    return NDV_OK;
+}
+
+/* A format given by the exporter must describe its itemsize ("B" for NULL is CPython's quirk). */
+static ndv_status check_master_format(const ndv_buffer *m, const ndv_view *v)
+{
+    if (m->format && v->internal_->fmt->itemsize != m->itemsize)
+        return ndv__error(NDV_ERR_VALUE, "exporter's format '%s' has size %td, not itemsize %td",
+                          m->format, v->internal_->fmt->itemsize, m->itemsize);
+    if (v->len != m->len)
+        return ndv__error(NDV_ERR_VALUE, "exporter's len %td is not product(shape) * itemsize %td",
+                          m->len, v->len);
+    return NDV_OK;
+}
+
+ndv_status ndv_view_from_exporter(ndv_view *out, void *obj, const ndv_exporter *ops, int flags)
+{
+    NDV__CHECK_ARG(out, "ndv_view_from_exporter");
+    ndv__view_clear(out);
+    NDV__CHECK_ARG(ops, "ndv_view_from_exporter");
+    if (ops->getbuffer == NULL)
+        return ndv__error(NDV_ERR_TYPE, "memoryview: a bytes-like object is required");
+    ndv__mbuf *mbuf = calloc(1, sizeof *mbuf);
+    if (!mbuf)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory creating a view");
+    /* The exporter may word its own message with ndv_raise; this is the fallback. */
+    ndv__error(NDV_ERR_BUFFER, "the exporter's getbuffer failed");
+    ndv_status s = ops->getbuffer(obj, &mbuf->master, flags);
+    if (s != NDV_OK) {
+        free(mbuf);
+        return s;
+    }
+    atomic_init(&mbuf->views, 0);
+    mbuf->obj = obj;
+    mbuf->ops = ops;
+    ndv__geom g;
+    ptrdiff_t shape1;
+    if ((s = geom_of_master(&mbuf->master, &g, &shape1)) == NDV_OK)
+        s = ndv__view_init(out, &g, mbuf);
+    if (s != NDV_OK) {
+        if (ops->releasebuffer)
+            ops->releasebuffer(obj, &mbuf->master);
+        free(mbuf);
+        return s;
+    }
+    if ((s = check_master_format(&mbuf->master, out)) != NDV_OK)
+        ndv_release(out); /* drops the only reference: the exporter is released */
+    return s;
+}
+
+ndv_status ndv_raise(ndv_status status, const char *message)
+{
+    return ndv__error(status, "%s", message ? message : "");
+}
+
+/* ------------------------------------------------------------------------ */
+/* The consumer side: views of views and exports                             */
+/* ------------------------------------------------------------------------ */
+
+ndv_status ndv_view_from_view(const ndv_view *src, ndv_view *out)
+{
+    NDV__CHECK_ARG(out, "ndv_view_from_view");
+    if (out != src)
+        ndv__view_clear(out);
+    ndv_status s = ndv__check_live(src);
+    if (s != NDV_OK)
+        return s;
+    ndv__geom g;
+    ndv__geom_of(src, &g);
+    return ndv__view_init(out, &g, src->internal_->mbuf);
+}
+
+/* memory_getbuf's checks, in CPython's order and with its messages. */
+static ndv_status check_request(const ndv_view *src, int flags)
+{
+    unsigned f = src->internal_->flags;
+    bool c = f & (NDV__FLAG_SCALAR | NDV__FLAG_C), fo = f & (NDV__FLAG_SCALAR | NDV__FLAG_F);
+#define REQ(x) ((flags & (x)) == (x))
+    if ((flags & NDV_BUF_WRITABLE) && src->readonly)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not writable");
+    if (REQ(NDV_BUF_C_CONTIGUOUS) && !c)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
+    if (REQ(NDV_BUF_F_CONTIGUOUS) && !fo)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not Fortran contiguous");
+    if (REQ(NDV_BUF_ANY_CONTIGUOUS) && !c && !fo)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not contiguous");
+    if (!REQ(NDV_BUF_INDIRECT) && (f & NDV__FLAG_PIL))
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer requires suboffsets");
+    if (!REQ(NDV_BUF_STRIDES) && !c)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
+    if (!REQ(NDV_BUF_ND) && (flags & NDV_BUF_FORMAT))
+        return ndv__error(NDV_ERR_BUFFER,
+                          "memoryview: cannot cast to unsigned bytes if the format flag is present");
+#undef REQ
+    return NDV_OK;
+}
+
+ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
+{
+    NDV__CHECK_ARG(out, "ndv_get_buffer");
+    if (out != src)
+        ndv__view_clear(out);
+    ndv_status s = ndv__check_live(src);
+    if (s != NDV_OK || (s = check_request(src, flags)) != NDV_OK)
+        return s;
+    ndv__geom g;
+    ndv__geom_of(src, &g);
+    ptrdiff_t flat;
+    bool nd = (flags & NDV_BUF_ND) == NDV_BUF_ND;
+    if (!nd) {
+        /* Without ND the consumer sees flat memory; it is C-contiguous (checked). */
+        flat = src->len / src->itemsize;
+        g.ndim = 1;
+        g.shape = &flat;
+        g.strides = &g.itemsize;
+    }
+    ndv__state *parent = src->internal_;
+    ndv_view v;
+    if ((s = ndv__view_init(&v, &g, parent->mbuf)) != NDV_OK)
+        return s;
+    v.internal_->export_of = parent;
+    atomic_fetch_add_explicit(&parent->exports, 1, memory_order_acq_rel);
+    if (!(flags & NDV_BUF_FORMAT))
+        v.format = "B";
+    if (!nd)
+        v.shape = NULL;
+    if ((flags & NDV_BUF_STRIDES) != NDV_BUF_STRIDES)
+        v.strides = NULL;
+    *out = v;
+    return NDV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* ndv_bytes                                                                 */
+/* ------------------------------------------------------------------------ */
+
+struct ndv_bytes {
+    unsigned char *data;
+    ptrdiff_t size;
+    atomic_long exports;
+};
+
+ndv_status ndv_bytes_new(ndv_bytes **out, ptrdiff_t size)
+{
+    NDV__CHECK_ARG(out, "ndv_bytes_new");
+    *out = NULL;
+    if (size < 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_bytes_new: size must not be negative");
+    ndv_bytes *b = malloc(sizeof *b);
+    /* calloc(0) may return NULL; one spare byte keeps data valid and distinct. */
+    unsigned char *data = b ? calloc((size_t)size + 1, 1) : NULL;
+    if (!data) {
+        free(b);
+        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
+    }
+    b->data = data;
+    b->size = size;
+    atomic_init(&b->exports, 0);
+    *out = b;
+    return NDV_OK;
+}
+
+static ndv_status check_unexported(const ndv_bytes *b)
+{
+    if (atomic_load_explicit(&b->exports, memory_order_acquire) > 0)
+        return ndv__error(NDV_ERR_BUFFER, "Existing exports of data: object cannot be re-sized");
+    return NDV_OK;
+}
+
+ndv_status ndv_bytes_free(ndv_bytes *bytes)
+{
+    if (bytes == NULL)
+        return NDV_OK;
+    ndv_status s = check_unexported(bytes);
+    if (s != NDV_OK)
+        return s;
+    free(bytes->data);
+    free(bytes);
+    return NDV_OK;
+}
+
+ndv_status ndv_bytes_resize(ndv_bytes *bytes, ptrdiff_t size)
+{
+    NDV__CHECK_ARG(bytes, "ndv_bytes_resize");
+    ndv_status s = check_unexported(bytes);
+    if (s != NDV_OK)
+        return s;
+    if (size < 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_bytes_resize: size must not be negative");
+    if ((size_t)size >= SIZE_MAX)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
+    unsigned char *data = realloc(bytes->data, (size_t)size + 1);
+    if (!data)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
+    if (size > bytes->size)
+        memset(data + bytes->size, 0, (size_t)(size - bytes->size));
+    bytes->data = data;
+    bytes->size = size;
+    return NDV_OK;
+}
+
+void *ndv_bytes_data(const ndv_bytes *bytes)
+{
+    return bytes ? bytes->data : NULL;
+}
+
+ptrdiff_t ndv_bytes_size(const ndv_bytes *bytes)
+{
+    return bytes ? bytes->size : 0;
+}
+
+ptrdiff_t ndv_bytes_exports(const ndv_bytes *bytes)
+{
+    return bytes ? atomic_load_explicit(&bytes->exports, memory_order_acquire) : 0;
+}
+
+static ndv_status bytes_getbuffer(void *obj, ndv_buffer *view, int flags)
+{
+    ndv_bytes *b = obj;
+    ndv_status s = ndv_fill_info(view, b, b->data, b->size, false, flags);
+    if (s == NDV_OK)
+        atomic_fetch_add_explicit(&b->exports, 1, memory_order_acq_rel);
+    return s;
+}
+
+static void bytes_releasebuffer(void *obj, ndv_buffer *view)
+{
+    (void)view;
+    ndv_bytes *b = obj;
+    atomic_fetch_sub_explicit(&b->exports, 1, memory_order_acq_rel);
+}
+
+const ndv_exporter *ndv_bytes_exporter(void)
+{
+    static const ndv_exporter ops = {bytes_getbuffer, bytes_releasebuffer};
+    return &ops;
+}

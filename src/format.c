@@ -1,0 +1,443 @@
+/*
+ * format.c - the format parser and calcsize.
+ *
+ * The struct module's grammar (byte order prefix, repeat counts, whitespace
+ * between codes, native vs standard sizes, '@' alignment without trailing
+ * padding) plus the PEP 3118 extensions NumPy accepts: byte order changes
+ * anywhere and '^', T{...} (nested), (d0,d1,...) sub-arrays, :name: field
+ * names, Zf/Zd/Zg complex, g (long double, native sizes only), w (UCS-4).
+ *
+ * The result is a flat list of leaf fields with resolved offsets and byte
+ * order. Adjacent leaves of one code merge ("iiii" == "4i"), so repeated
+ * structs and long formats stay compact.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds that keep hostile formats from exhausting the stack or the heap. */
+#define NDV__MAX_NESTING 64
+#define NDV__MAX_FIELDS (1 << 20)
+
+typedef struct fmt_mode {
+    char order;       /* '<' or '>' */
+    bool native_size; /* '@' and '^': C sizes; otherwise struct's standard sizes */
+    bool aligned;     /* '@' only: struct's native alignment */
+} fmt_mode;
+
+typedef struct parser {
+    const char *start;
+    const char *s;
+    ndv__field *fields;
+    ptrdiff_t nfields;
+    ptrdiff_t cap;
+    ndv_status status;
+    int depth;
+} parser;
+
+typedef struct code_info {
+    ptrdiff_t size;
+    ptrdiff_t align;
+    ndv__kind kind;
+} code_info;
+
+static char native_order(void)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return '>';
+#else
+    return '<';
+#endif
+}
+
+static bool fail_at(parser *p, const char *where, ndv_status st, const char *what)
+{
+    char c = *where;
+    if (c == '\0')
+        ndv__error(st, "%s at end of format", what);
+    else if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
+        ndv__error(st, "%s: '%c' at position %td", what, c, where - p->start);
+    else
+        ndv__error(st, "%s: byte 0x%02x at position %td", what, (unsigned char)c, where - p->start);
+    p->status = st;
+    return false;
+}
+
+/*
+ * Sizes and alignments. Native sizes come from the C types themselves so
+ * that every ABI (LP64, ILP32, s390x, AArch64) agrees with its own struct
+ * module; standard sizes are struct's fixed table.
+ */
+static bool lookup_code(char code, bool native, code_info *ci)
+{
+#define NAT(t, k) (*ci = (code_info){(ptrdiff_t)sizeof(t), (ptrdiff_t)_Alignof(t), k}, true)
+#define STD(n, k) (*ci = (code_info){n, 1, k}, true)
+    typedef struct { float re, im; } cfloat;
+    typedef struct { double re, im; } cdouble;
+    typedef struct { long double re, im; } cldouble;
+    if (native) {
+        switch (code) {
+        case 'x': return NAT(char, NDV__K_PAD);
+        case 'c': return NAT(char, NDV__K_CHAR);
+        case 'b': return NAT(signed char, NDV__K_SINT);
+        case 'B': return NAT(unsigned char, NDV__K_UINT);
+        case '?': return NAT(_Bool, NDV__K_BOOL);
+        case 'h': return NAT(short, NDV__K_SINT);
+        case 'H': return NAT(unsigned short, NDV__K_UINT);
+        case 'i': return NAT(int, NDV__K_SINT);
+        case 'I': return NAT(unsigned int, NDV__K_UINT);
+        case 'l': return NAT(long, NDV__K_SINT);
+        case 'L': return NAT(unsigned long, NDV__K_UINT);
+        case 'q': return NAT(long long, NDV__K_SINT);
+        case 'Q': return NAT(unsigned long long, NDV__K_UINT);
+        case 'n': return NAT(ptrdiff_t, NDV__K_SINT);
+        case 'N': return NAT(size_t, NDV__K_UINT);
+        case 'e': return NAT(short, NDV__K_FLOAT);
+        case 'f': return NAT(float, NDV__K_FLOAT);
+        case 'd': return NAT(double, NDV__K_FLOAT);
+        case 'g': return NAT(long double, NDV__K_FLOAT);
+        case 'F': return NAT(cfloat, NDV__K_COMPLEX);
+        case 'D': return NAT(cdouble, NDV__K_COMPLEX);
+        case 'G': return NAT(cldouble, NDV__K_COMPLEX);
+        case 's': return NAT(char, NDV__K_STRING);
+        case 'p': return NAT(char, NDV__K_PASCAL);
+        case 'P': return NAT(void *, NDV__K_POINTER);
+        case 'w': return NAT(uint32_t, NDV__K_UCS4);
+        default: return false;
+        }
+    }
+    switch (code) {
+    case 'x': return STD(1, NDV__K_PAD);
+    case 'c': return STD(1, NDV__K_CHAR);
+    case 'b': return STD(1, NDV__K_SINT);
+    case 'B': return STD(1, NDV__K_UINT);
+    case '?': return STD(1, NDV__K_BOOL);
+    case 'h': return STD(2, NDV__K_SINT);
+    case 'H': return STD(2, NDV__K_UINT);
+    case 'i': case 'l': return STD(4, NDV__K_SINT);
+    case 'I': case 'L': return STD(4, NDV__K_UINT);
+    case 'q': return STD(8, NDV__K_SINT);
+    case 'Q': return STD(8, NDV__K_UINT);
+    case 'e': return STD(2, NDV__K_FLOAT);
+    case 'f': return STD(4, NDV__K_FLOAT);
+    case 'd': return STD(8, NDV__K_FLOAT);
+    case 'F': return STD(8, NDV__K_COMPLEX);
+    case 'D': return STD(16, NDV__K_COMPLEX);
+    case 's': return STD(1, NDV__K_STRING);
+    case 'p': return STD(1, NDV__K_PASCAL);
+    case 'w': return STD(4, NDV__K_UCS4);
+    default: return false; /* n N P g Zg are native-only, as in struct */
+    }
+#undef NAT
+#undef STD
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static ptrdiff_t round_up(ptrdiff_t off, ptrdiff_t align)
+{
+    return (off + align - 1) / align * align;
+}
+
+/* Append a leaf, merging it into the previous one when it continues it. */
+static bool add_field(parser *p, ndv__field f)
+{
+    if (p->nfields > 0) {
+        ndv__field *last = &p->fields[p->nfields - 1];
+        if (last->code == f.code && last->order == f.order && last->size == f.size &&
+            last->offset + last->size * last->count == f.offset) {
+            last->count += f.count; /* cannot overflow: bounded by the item size */
+            return true;
+        }
+    }
+    if (p->nfields == p->cap) {
+        if (p->cap >= NDV__MAX_FIELDS)
+            return fail_at(p, p->s, NDV_ERR_FORMAT, "format has too many fields");
+        ptrdiff_t cap = p->cap ? 2 * p->cap : 8;
+        ndv__field *nf = realloc(p->fields, (size_t)cap * sizeof *nf);
+        if (!nf) {
+            p->status = ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
+            return false;
+        }
+        p->fields = nf;
+        p->cap = cap;
+    }
+    p->fields[p->nfields++] = f;
+    return true;
+}
+
+/* A decimal number at p->s; NDV_ERR_OVERFLOW past PTRDIFF_MAX. */
+static bool parse_number(parser *p, ptrdiff_t *out)
+{
+    ptrdiff_t n = 0;
+    const char *at = p->s;
+    while (is_digit(*p->s)) {
+        if (!ndv__mul(n, 10, &n) || !ndv__add(n, *p->s - '0', &n))
+            return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+        p->s++;
+    }
+    *out = n;
+    return true;
+}
+
+/* "(d0,d1,...)" before a code: the product of the extents. */
+static bool parse_subarray(parser *p, ptrdiff_t *prod)
+{
+    *prod = 1;
+    p->s++; /* '(' */
+    for (;;) {
+        while (is_space(*p->s))
+            p->s++;
+        if (!is_digit(*p->s))
+            return fail_at(p, p->s, NDV_ERR_FORMAT, "bad sub-array shape in format");
+        ptrdiff_t d = 0;
+        if (!parse_number(p, &d))
+            return false;
+        if (!ndv__mul(*prod, d, prod))
+            return fail_at(p, p->s, NDV_ERR_OVERFLOW, "total struct size too long");
+        while (is_space(*p->s))
+            p->s++;
+        if (*p->s == ')') {
+            p->s++;
+            return true;
+        }
+        if (*p->s != ',')
+            return fail_at(p, p->s, NDV_ERR_FORMAT, "bad sub-array shape in format");
+        p->s++;
+    }
+}
+
+/* ":name:" after a field; the name is carried, not interpreted. */
+static bool skip_name(parser *p, ptrdiff_t first_field)
+{
+    const char *at = p->s;
+    if (p->nfields == first_field)
+        return fail_at(p, at, NDV_ERR_FORMAT, "field name without a field in format");
+    const char *end = strchr(p->s + 1, ':');
+    if (!end)
+        return fail_at(p, at, NDV_ERR_FORMAT, "unterminated field name in format");
+    p->s = end + 1;
+    return true;
+}
+
+static bool set_mode(char c, fmt_mode *m)
+{
+    switch (c) {
+    case '@': *m = (fmt_mode){native_order(), true, true}; return true;
+    case '^': *m = (fmt_mode){native_order(), true, false}; return true;
+    case '=': *m = (fmt_mode){native_order(), false, false}; return true;
+    case '<': *m = (fmt_mode){'<', false, false}; return true;
+    case '>': case '!': *m = (fmt_mode){'>', false, false}; return true;
+    default: return false;
+    }
+}
+
+static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align);
+
+/* Place count copies of the struct body fields[first..] (size ssize) at off. */
+static bool place_struct(parser *p, ptrdiff_t first, ptrdiff_t off, ptrdiff_t ssize,
+                         ptrdiff_t count)
+{
+    ptrdiff_t end = p->nfields;
+    for (ptrdiff_t i = first; i < end; i++)
+        p->fields[i].offset += off;
+    if (count == 0) {
+        p->nfields = first;
+        return true;
+    }
+    for (ptrdiff_t r = 1; r < count; r++) {
+        for (ptrdiff_t i = first; i < end; i++) {
+            ndv__field f = p->fields[i];
+            f.offset += r * ssize; /* bounded by the checked total size */
+            if (!add_field(p, f))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_struct(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t *off,
+                         ptrdiff_t *maxalign)
+{
+    const char *at = p->s;
+    if (++p->depth > NDV__MAX_NESTING)
+        return fail_at(p, at, NDV_ERR_FORMAT, "format nests T{} too deeply");
+    p->s += 2; /* "T{" */
+    ptrdiff_t first = p->nfields, ssize, salign, total;
+    if (!parse_seq(p, m, '}', &ssize, &salign))
+        return false;
+    p->depth--;
+    if (m.aligned) {
+        /* Like a C struct (and NumPy): aligned start, size padded to its alignment. */
+        ssize = round_up(ssize, salign);
+        *off = round_up(*off, salign);
+        if (salign > *maxalign)
+            *maxalign = salign;
+    }
+    if (!ndv__mul(ssize, count, &total) || !ndv__add(*off, total, &total))
+        return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    if (!place_struct(p, first, *off, ssize, count))
+        return false;
+    *off = total;
+    return true;
+}
+
+static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
+                       ptrdiff_t *off, ptrdiff_t *maxalign)
+{
+    const char *at = p->s;
+    char code = *p->s++;
+    if (code == 'Z') {
+        at = p->s;
+        char c = *p->s++;
+        code = c == 'f' ? 'F' : c == 'd' ? 'D' : c == 'g' ? 'G' : 0;
+        if (!code) {
+            p->s--;
+            return fail_at(p, at, NDV_ERR_FORMAT, "bad char in struct format");
+        }
+    } else if (code == 'F' || code == 'D' || code == 'G') {
+        code = 0; /* only reachable through 'Z' */
+    }
+    code_info ci;
+    if (!code || !lookup_code(code, m.native_size, &ci))
+        return fail_at(p, at, NDV_ERR_FORMAT, "bad char in struct format");
+    if (m.aligned) {
+        *off = round_up(*off, ci.align);
+        if (ci.align > *maxalign)
+            *maxalign = ci.align;
+    }
+    bool stringlike = ci.kind == NDV__K_STRING || ci.kind == NDV__K_PASCAL;
+    ndv__field f = {code, (unsigned char)ci.kind, m.order, 0, ci.size, *off, 0};
+    if (stringlike) {
+        f.size = count; /* "10s" is one 10-byte value */
+        f.count = sub;
+    } else if (!ndv__mul(count, sub, &f.count)) {
+        return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    }
+    ptrdiff_t total;
+    if (!ndv__mul(f.size, f.count, &total) || !ndv__add(*off, total, off))
+        return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    return f.count == 0 || add_field(p, f);
+}
+
+static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align)
+{
+    ptrdiff_t off = 0, maxalign = 1, first = p->nfields;
+    for (;;) {
+        char c = *p->s;
+        if (c == '\0') {
+            if (close)
+                return fail_at(p, p->s, NDV_ERR_FORMAT, "missing '}' in format");
+            break;
+        }
+        if (c == close) {
+            p->s++;
+            break;
+        }
+        if (is_space(c) || set_mode(c, &m)) {
+            p->s++;
+            continue;
+        }
+        if (c == ':') {
+            if (!skip_name(p, first))
+                return false;
+            continue;
+        }
+        ptrdiff_t sub = 1, count = 1;
+        if (c == '(' && !parse_subarray(p, &sub))
+            return false;
+        if (is_digit(*p->s)) {
+            if (!parse_number(p, &count))
+                return false;
+            if (*p->s == '\0')
+                return fail_at(p, p->s, NDV_ERR_FORMAT,
+                               "repeat count given without format specifier");
+        }
+        bool ok;
+        if (p->s[0] == 'T' && p->s[1] == '{') {
+            ptrdiff_t n;
+            ok = ndv__mul(count, sub, &n) ? parse_struct(p, m, n, &off, &maxalign)
+                                          : fail_at(p, p->s, NDV_ERR_OVERFLOW,
+                                                    "total struct size too long");
+        } else {
+            ok = parse_code(p, m, count, sub, &off, &maxalign);
+        }
+        if (!ok)
+            return false;
+    }
+    *size = off;
+    *align = maxalign;
+    return true;
+}
+
+ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
+{
+    parser p = {fmt, fmt, NULL, 0, 0, NDV_OK, 0};
+    fmt_mode m;
+    set_mode('@', &m);
+    ptrdiff_t size, align;
+    ndv__format *f = NULL;
+    if (parse_seq(&p, m, 0, &size, &align)) {
+        f = malloc(sizeof *f + (size_t)p.nfields * sizeof(ndv__field));
+        if (!f) {
+            p.status = ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
+        } else {
+            atomic_init(&f->refs, 1);
+            f->itemsize = size;
+            f->align = align;
+            f->nfields = p.nfields;
+            f->nvalues = 0;
+            for (ptrdiff_t i = 0; i < p.nfields; i++) {
+                f->fields[i] = p.fields[i];
+                if (p.fields[i].kind != NDV__K_PAD)
+                    f->nvalues += p.fields[i].count;
+            }
+        }
+    }
+    free(p.fields);
+    *status = p.status;
+    return f;
+}
+
+ndv__format *ndv__format_ref(ndv__format *f)
+{
+    atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
+    return f;
+}
+
+void ndv__format_unref(ndv__format *f)
+{
+    if (f && atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
+        free(f);
+}
+
+char ndv__native_single(const char *fmt)
+{
+    if (fmt[0] == '@')
+        fmt++;
+    if (fmt[0] == '\0' || fmt[1] != '\0')
+        return 0;
+    return strchr("cbBhHiIlLqQnNfd?Pe", fmt[0]) ? fmt[0] : 0;
+}
+
+ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize)
+{
+    NDV__CHECK_ARG(fmt, "ndv_calcsize");
+    NDV__CHECK_ARG(itemsize, "ndv_calcsize");
+    ndv_status st;
+    ndv__format *f = ndv__format_parse(fmt, &st);
+    if (!f)
+        return st;
+    *itemsize = f->itemsize;
+    ndv__format_unref(f);
+    return NDV_OK;
+}

@@ -1,0 +1,161 @@
+/*
+ * internal.h - declarations shared between ndview's source files.
+ *
+ * Ownership model (the same as CPython's memoryobject.c):
+ *  - An ndv__mbuf is one registration with an exporter (or with memory the
+ *    caller owns). Every view derived from it holds one reference; the
+ *    exporter is released when the count drops to zero.
+ *  - Each view owns one ndv__state (heap), holding its private geometry
+ *    (shape, strides, suboffsets), its format copy and parsed format, its
+ *    contiguity flags and the count of buffers exported from it.
+ *  - A view made by ndv_get_buffer() is an export: its state points to the
+ *    exporting view's state, whose export count keeps that state alive
+ *    (ndv_release refuses to free a state with exports).
+ */
+#ifndef NDV_INTERNAL_H
+#define NDV_INTERNAL_H
+
+#include "ndview.h"
+
+#include <stdatomic.h>
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Record a message for ndv_errmsg() and return status. */
+ndv_status ndv__error(ndv_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#define NDV__CHECK_ARG(p, fn) \
+    do { if ((p) == NULL) return ndv__error(NDV_ERR_VALUE, fn ": argument '" #p "' is NULL"); } while (0)
+
+/* ------------------------------------------------------------------------ */
+/* Formats                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum ndv__kind {
+    NDV__K_PAD,     /* x */
+    NDV__K_SINT,    /* b h i l q n */
+    NDV__K_UINT,    /* B H I L Q N */
+    NDV__K_BOOL,    /* ? */
+    NDV__K_FLOAT,   /* e f d g */
+    NDV__K_COMPLEX, /* Zf Zd Zg */
+    NDV__K_CHAR,    /* c */
+    NDV__K_STRING,  /* s */
+    NDV__K_PASCAL,  /* p */
+    NDV__K_POINTER, /* P */
+    NDV__K_UCS4     /* w */
+} ndv__kind;
+
+/* One leaf of a parsed format: count consecutive values of one code. */
+typedef struct ndv__field {
+    char code;         /* struct code; complex codes are 'F','D','G' for Zf Zd Zg */
+    unsigned char kind; /* ndv__kind */
+    char order;        /* '<' or '>' (resolved; native order becomes one of these) */
+    unsigned char depth; /* nesting level of T{} */
+    ptrdiff_t size;    /* bytes of one value ('s'/'p': the whole string) */
+    ptrdiff_t offset;  /* byte offset inside the item */
+    ptrdiff_t count;   /* number of values (1 for 's'/'p'; sub-array extents multiplied in) */
+} ndv__field;
+
+/* A parsed format, reference counted so views with the same format share it. */
+typedef struct ndv__format {
+    atomic_long refs;
+    ptrdiff_t itemsize;
+    ptrdiff_t align;   /* alignment of the whole item under its own rules */
+    ptrdiff_t nfields; /* leaves, pads included */
+    ptrdiff_t nvalues; /* values one item unpacks to (pads excluded) */
+    ndv__field fields[];
+} ndv__format;
+
+/* Parse fmt; NULL on failure with the error recorded (status in *status). */
+ndv__format *ndv__format_parse(const char *fmt, ndv_status *status);
+ndv__format *ndv__format_ref(ndv__format *f);
+void ndv__format_unref(ndv__format *f);
+
+/* If fmt is '@'? followed by one native single-char code, return that code; else 0. */
+char ndv__native_single(const char *fmt);
+
+/* ------------------------------------------------------------------------ */
+/* Registrations and view state                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct ndv__mbuf {
+    atomic_long views;         /* live views registered here */
+    void *obj;                 /* exporter object, NULL for caller-owned memory */
+    const ndv_exporter *ops;   /* NULL for caller-owned memory */
+    ndv_buffer master;         /* what the exporter filled in */
+} ndv__mbuf;
+
+enum {
+    NDV__FLAG_C = 1,       /* C-contiguous */
+    NDV__FLAG_F = 2,       /* Fortran-contiguous */
+    NDV__FLAG_SCALAR = 4,  /* ndim == 0 */
+    NDV__FLAG_PIL = 8      /* has a suboffsets array */
+};
+
+typedef struct ndv__state {
+    ndv__mbuf *mbuf;
+    struct ndv__state *export_of; /* the view this one was exported from, or NULL */
+    atomic_long exports;          /* live ndv_get_buffer() results from this view */
+    ndv__format *fmt;
+    unsigned flags;
+    /* The geometry every operation uses; the public fields of a view made by
+     * ndv_get_buffer may hide parts of it, as a Py_buffer does. */
+    int ndim;
+    ptrdiff_t *shape;
+    ptrdiff_t *strides;
+    ptrdiff_t *suboffsets;        /* NULL when the view has none */
+    char *format;
+    ptrdiff_t arrays[];           /* shape, strides, suboffsets, then the format text */
+} ndv__state;
+
+/*
+ * The description of a view under construction. Geometry arrays are
+ * borrowed; ndv__view_init copies them.
+ */
+typedef struct ndv__geom {
+    void *buf;
+    ptrdiff_t itemsize;
+    int ndim;
+    bool readonly;
+    const char *format;
+    ndv__format *fmt;               /* parsed format to share, or NULL to parse */
+    const ptrdiff_t *shape;
+    const ptrdiff_t *strides;
+    const ptrdiff_t *suboffsets;    /* NULL: none */
+} ndv__geom;
+
+/*
+ * Make *out a view of g on registration mbuf (taking one reference to it on
+ * success). Computes len (overflow-checked) and contiguity.
+ */
+ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf);
+
+/* Describe src's geometry in g (borrowing src's arrays). */
+void ndv__geom_of(const ndv_view *src, ndv__geom *g);
+
+/* Return NDV_ERR_RELEASED (with CPython's message) if v is released/NULL. */
+ndv_status ndv__check_live(const ndv_view *v);
+
+/* Put *v into the released state (no frees). */
+void ndv__view_clear(ndv_view *v);
+
+/* Drop one view's reference to a registration, releasing the exporter at zero. */
+void ndv__mbuf_decref(ndv__mbuf *mbuf);
+
+/* Checked arithmetic: false on overflow. */
+static inline bool ndv__mul(ptrdiff_t a, ptrdiff_t b, ptrdiff_t *r)
+{
+    return !__builtin_mul_overflow(a, b, r);
+}
+static inline bool ndv__add(ptrdiff_t a, ptrdiff_t b, ptrdiff_t *r)
+{
+    return !__builtin_add_overflow(a, b, r);
+}
+
+#endif /* NDV_INTERNAL_H */

@@ -1,0 +1,249 @@
+/*
+ * view.c - view construction, validation and contiguity.
+ *
+ * Every view, however it was made, goes through ndv__view_init: it copies the
+ * geometry into the view's own state, computes len with overflow checks and
+ * caches memoryview's contiguity flags so ndv_is_contiguous is O(1).
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char released_msg[] = "operation forbidden on released memoryview object";
+
+ndv_status ndv__check_live(const ndv_view *v)
+{
+    if (v == NULL || v->internal_ == NULL)
+        return ndv__error(NDV_ERR_RELEASED, released_msg);
+    return NDV_OK;
+}
+
+void ndv__view_clear(ndv_view *v)
+{
+    *v = (ndv_view)NDV_VIEW_INIT;
+}
+
+/* PyBuffer_IsContiguous for one order, on a view without suboffsets. */
+static bool strided_is_contiguous(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
+                                  ptrdiff_t itemsize, char order)
+{
+    for (int i = 0; i < ndim; i++)
+        if (shape[i] == 0)
+            return true; /* len == 0: contiguous in every order */
+    ptrdiff_t sd = itemsize;
+    for (int k = 0; k < ndim; k++) {
+        int i = order == 'C' ? ndim - 1 - k : k;
+        if (shape[i] > 1 && strides[i] != sd)
+            return false;
+        sd *= shape[i]; /* bounded by len, which was checked */
+    }
+    return true;
+}
+
+/* memoryview's init_flags: note the 1-D rule ignores zero extents, as CPython does. */
+static unsigned contiguity_flags(const ndv__state *st, ptrdiff_t itemsize)
+{
+    if (st->suboffsets)
+        return NDV__FLAG_PIL;
+    if (st->ndim == 0)
+        return NDV__FLAG_SCALAR | NDV__FLAG_C | NDV__FLAG_F;
+    if (st->ndim == 1)
+        return st->shape[0] == 1 || st->strides[0] == itemsize ? NDV__FLAG_C | NDV__FLAG_F : 0;
+    unsigned f = 0;
+    if (strided_is_contiguous(st->ndim, st->shape, st->strides, itemsize, 'C'))
+        f |= NDV__FLAG_C;
+    if (strided_is_contiguous(st->ndim, st->shape, st->strides, itemsize, 'F'))
+        f |= NDV__FLAG_F;
+    return f;
+}
+
+/* C-order strides; false if a stride overflows (possible when an extent is 0). */
+static bool c_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, ptrdiff_t *strides)
+{
+    ptrdiff_t sd = itemsize;
+    for (int i = ndim - 1; i >= 0; i--) {
+        strides[i] = sd;
+        if (i > 0 && !ndv__mul(sd, shape[i], &sd))
+            return false;
+    }
+    return true;
+}
+
+static ndv_status checked_len(const ndv__geom *g, ptrdiff_t *len)
+{
+    ptrdiff_t n = g->itemsize;
+    for (int i = 0; i < g->ndim; i++) {
+        if (g->shape[i] < 0)
+            return ndv__error(NDV_ERR_VALUE, "shape must not be negative (dimension %d is %td)",
+                              i + 1, g->shape[i]);
+        if (!ndv__mul(n, g->shape[i], &n))
+            return ndv__error(NDV_ERR_OVERFLOW, "product(shape) * itemsize does not fit ptrdiff_t");
+    }
+    *len = n;
+    return NDV_OK;
+}
+
+static ndv_status new_state(const ndv__geom *g, ndv__state **out)
+{
+    size_t fmtlen = strlen(g->format) + 1;
+    size_t n = (size_t)(g->suboffsets ? 3 : 2) * (size_t)g->ndim;
+    ndv__state *st = malloc(sizeof *st + n * sizeof(ptrdiff_t) + fmtlen);
+    if (!st)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory creating a view");
+    st->ndim = g->ndim;
+    st->shape = st->arrays;
+    st->strides = st->arrays + g->ndim;
+    st->suboffsets = g->suboffsets ? st->arrays + 2 * g->ndim : NULL;
+    st->format = (char *)(st->arrays + n);
+    memcpy(st->format, g->format, fmtlen);
+    memcpy(st->shape, g->shape, (size_t)g->ndim * sizeof(ptrdiff_t));
+    if (g->suboffsets)
+        memcpy(st->suboffsets, g->suboffsets, (size_t)g->ndim * sizeof(ptrdiff_t));
+    if (g->strides) {
+        memcpy(st->strides, g->strides, (size_t)g->ndim * sizeof(ptrdiff_t));
+    } else if (!c_strides(g->ndim, g->shape, g->itemsize, st->strides)) {
+        free(st);
+        return ndv__error(NDV_ERR_OVERFLOW, "C strides of this shape do not fit ptrdiff_t");
+    }
+    *out = st;
+    return NDV_OK;
+}
+
+ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
+{
+    if (g->ndim < 0 || g->ndim > NDV_MAXDIM)
+        return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
+                          NDV_MAXDIM);
+    ptrdiff_t len;
+    ndv_status s = checked_len(g, &len);
+    if (s != NDV_OK)
+        return s;
+    ndv__format *fmt = g->fmt ? ndv__format_ref(g->fmt) : ndv__format_parse(g->format, &s);
+    if (!fmt)
+        return s;
+    ndv__state *st = NULL;
+    if ((s = new_state(g, &st)) != NDV_OK) {
+        ndv__format_unref(fmt);
+        return s;
+    }
+    st->mbuf = mbuf;
+    st->export_of = NULL;
+    atomic_init(&st->exports, 0);
+    st->fmt = fmt;
+    st->flags = contiguity_flags(st, g->itemsize);
+    atomic_fetch_add_explicit(&mbuf->views, 1, memory_order_relaxed);
+    *out = (ndv_view){g->buf, len, g->itemsize, g->ndim, g->readonly, st->format,
+                      st->shape, st->strides, st->suboffsets, st};
+    return NDV_OK;
+}
+
+void ndv__geom_of(const ndv_view *src, ndv__geom *g)
+{
+    const ndv__state *st = src->internal_;
+    *g = (ndv__geom){src->buf, src->itemsize, st->ndim, src->readonly, st->format, st->fmt,
+                     st->shape, st->strides, st->suboffsets};
+}
+
+/* Every byte of every item lies in [0, memlen) relative to mem. */
+static ndv_status check_bounds(const ndv__geom *g, ptrdiff_t memlen, ptrdiff_t offset)
+{
+    for (int i = 0; i < g->ndim; i++) {
+        if (g->shape[i] == 0) {
+            if (offset < 0 || offset > memlen)
+                return ndv__error(NDV_ERR_VALUE, "offset %td lies outside the memory (%td bytes)",
+                                  offset, memlen);
+            return NDV_OK; /* nothing reachable */
+        }
+    }
+    ptrdiff_t lo = 0, hi = 0;
+    for (int i = 0; i < g->ndim; i++) {
+        ptrdiff_t ext;
+        if (!ndv__mul(g->strides[i], g->shape[i] - 1, &ext) ||
+            !ndv__add(ext < 0 ? lo : hi, ext, ext < 0 ? &lo : &hi))
+            return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t (dimension %d)", i + 1);
+    }
+    ptrdiff_t first, last;
+    if (!ndv__add(offset, lo, &first) || !ndv__add(offset, hi, &last) ||
+        !ndv__add(last, g->itemsize, &last))
+        return ndv__error(NDV_ERR_OVERFLOW, "offset plus strides does not fit ptrdiff_t");
+    if (first < 0 || last > memlen)
+        return ndv__error(NDV_ERR_VALUE,
+                          "view reaches bytes [%td, %td) outside the memory [0, %td)", first,
+                          last, memlen);
+    return NDV_OK;
+}
+
+static ndv_status check_memory_args(void *mem, ptrdiff_t memlen, const char *format, int ndim,
+                                    const ptrdiff_t *shape)
+{
+    NDV__CHECK_ARG(format, "ndv_view_from_memory");
+    if (memlen < 0)
+        return ndv__error(NDV_ERR_VALUE, "memlen must not be negative");
+    if (mem == NULL && memlen > 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_view_from_memory: argument 'mem' is NULL");
+    if (ndim < 0)
+        return ndv__error(NDV_ERR_VALUE, "ndim must not be negative");
+    if (ndim > NDV_MAXDIM)
+        return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
+                          NDV_MAXDIM);
+    if (ndim > 0 && shape == NULL)
+        return ndv__error(NDV_ERR_VALUE, "ndv_view_from_memory: argument 'shape' is NULL");
+    return NDV_OK;
+}
+
+ndv_status ndv_view_from_memory(ndv_view *out, void *mem, ptrdiff_t memlen, bool readonly,
+                                const char *format, int ndim, const ptrdiff_t *shape,
+                                const ptrdiff_t *strides, ptrdiff_t offset)
+{
+    NDV__CHECK_ARG(out, "ndv_view_from_memory");
+    ndv__view_clear(out);
+    ndv_status s = check_memory_args(mem, memlen, format, ndim, shape);
+    if (s != NDV_OK)
+        return s;
+    ndv__format *fmt = ndv__format_parse(format, &s);
+    if (!fmt)
+        return s;
+    ptrdiff_t cs[NDV_MAXDIM];
+    ndv__geom g = {NULL, fmt->itemsize, ndim, readonly, format, fmt, shape, strides, NULL};
+    if (fmt->itemsize == 0)
+        s = ndv__error(NDV_ERR_VALUE, "format '%s' has itemsize 0", format);
+    else if (!strides && !c_strides(ndim, shape, fmt->itemsize, cs))
+        s = ndv__error(NDV_ERR_OVERFLOW, "C strides of this shape do not fit ptrdiff_t");
+    if (s == NDV_OK) {
+        ptrdiff_t len;
+        g.strides = strides ? strides : cs;
+        if ((s = checked_len(&g, &len)) == NDV_OK)
+            s = check_bounds(&g, memlen, offset);
+    }
+    ndv__mbuf *mbuf = NULL;
+    if (s == NDV_OK && !(mbuf = calloc(1, sizeof *mbuf)))
+        s = ndv__error(NDV_ERR_NOMEM, "out of memory creating a view");
+    if (s == NDV_OK) {
+        atomic_init(&mbuf->views, 0);
+        mbuf->master = (ndv_buffer){mem, NULL, memlen, 1, readonly, 1, "B", NULL, NULL, NULL, NULL};
+        g.buf = mem ? (char *)mem + offset : NULL;
+        if ((s = ndv__view_init(out, &g, mbuf)) != NDV_OK)
+            free(mbuf);
+    }
+    ndv__format_unref(fmt);
+    return s;
+}
+
+bool ndv_is_contiguous(const ndv_view *view, char order)
+{
+    if (view == NULL || view->internal_ == NULL)
+        return false;
+    unsigned f = view->internal_->flags;
+    switch (order) {
+    case 'C': return f & NDV__FLAG_C;
+    case 'F': return f & NDV__FLAG_F;
+    case 'A': return f & (NDV__FLAG_C | NDV__FLAG_F);
+    default: return false;
+    }
+}
+
+bool ndv_is_released(const ndv_view *view)
+{
+    return view == NULL || view->internal_ == NULL;
+}
