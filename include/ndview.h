@@ -12,6 +12,11 @@
  *    never abort. On failure ndv_errmsg() returns a message for this thread,
  *    worded like CPython's where CPython has one, and output views are left
  *    in the released state (safe to pass to ndv_release()).
+ *  - Derived views (ndv_slice, ndv_index, ndv_transpose, ndv_cast,
+ *    ndv_toreadonly, ndv_view_from_view) may write their result over their
+ *    source (out == view): the source is then released and replaced. If the
+ *    source has live exports it cannot be released, and the call fails with
+ *    NDV_ERR_BUFFER leaving the source as it was.
  *  - Ownership: nothing a caller passes in is borrowed past the call except
  *    the described memory itself. A view keeps private copies of its format,
  *    shape, strides and suboffsets.

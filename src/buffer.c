@@ -168,7 +168,7 @@ ndv_status ndv_view_from_view(const ndv_view *src, ndv_view *out)
         return s;
     ndv__geom g;
     ndv__geom_of(src, &g);
-    return ndv__view_init(out, &g, src->internal_->mbuf);
+    return ndv__derive(src, &g, out);
 }
 
 /* memory_getbuf's checks, in CPython's order and with its messages. */
@@ -199,8 +199,9 @@ static ndv_status check_request(const ndv_view *src, int flags)
 ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
 {
     NDV__CHECK_ARG(out, "ndv_get_buffer");
-    if (out != src)
-        ndv__view_clear(out);
+    if (out == src)
+        return ndv__error(NDV_ERR_VALUE, "ndv_get_buffer: out must not be the source view");
+    ndv__view_clear(out);
     ndv_status s = ndv__check_live(src);
     if (s != NDV_OK || (s = check_request(src, flags)) != NDV_OK)
         return s;

@@ -136,6 +136,13 @@ typedef struct ndv__geom {
  */
 ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf);
 
+/*
+ * Make *out a view of g on src's registration. out may be src itself: the
+ * source is then replaced (released), unless it has exports (NDV_ERR_BUFFER,
+ * source untouched).
+ */
+ndv_status ndv__derive(const ndv_view *src, const ndv__geom *g, ndv_view *out);
+
 /* Describe src's geometry in g (borrowing src's arrays). */
 void ndv__geom_of(const ndv_view *src, ndv__geom *g);
 

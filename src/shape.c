@@ -42,16 +42,6 @@ static ndv_status begin(const ndv_view *src, ndv_view *out, const char *fn)
     return ndv__check_live(src);
 }
 
-/* Register the edited geometry on the source's registration. */
-static ndv_status finish(const ndv_view *src, const ndv__geom *g, ndv_view *out)
-{
-    ndv_view v;
-    ndv_status s = ndv__view_init(&v, g, src->internal_->mbuf);
-    if (s == NDV_OK)
-        *out = v;
-    return s;
-}
-
 /* Index of the last dimension before dim that dereferences, or -1. */
 static int last_indirect_before(const ndv__geom *g, int dim)
 {
@@ -127,7 +117,7 @@ ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t s
         return ndv__error(NDV_ERR_OVERFLOW, "sliced stride does not fit ptrdiff_t");
     b.shape[dim] = n;
     shift_dim(&b, dim, delta);
-    return finish(view, &b.g, out);
+    return ndv__derive(view, &b.g, out);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -174,7 +164,7 @@ ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
     sub.strides = g.strides + 1;
     /* Keep suboffsets only while some remaining dimension still dereferences. */
     sub.suboffsets = last_indirect_before(&g, g.ndim) > 0 ? g.suboffsets + 1 : NULL;
-    return finish(view, &sub, out);
+    return ndv__derive(view, &sub, out);
 }
 
 ndv_status ndv_get_pointer(const ndv_view *view, const ptrdiff_t *indices, void **ptr)
@@ -226,7 +216,7 @@ ndv_status ndv_transpose(const ndv_view *view, const int *perm, ndv_view *out)
         if (src.suboffsets)
             b.suboffsets[k] = src.suboffsets[d];
     }
-    return finish(view, &b.g, out);
+    return ndv__derive(view, &b.g, out);
 }
 
 ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out)
@@ -237,7 +227,7 @@ ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out)
     ndv__geom g;
     ndv__geom_of(view, &g);
     g.readonly = true;
-    return finish(view, &g, out);
+    return ndv__derive(view, &g, out);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -327,5 +317,5 @@ ndv_status ndv_cast(const ndv_view *view, const char *format, int ndim, const pt
         c.ndim = ndim;
         c.shape = shape;
     }
-    return finish(view, &c, out);
+    return ndv__derive(view, &c, out);
 }

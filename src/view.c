@@ -97,14 +97,17 @@ static ndv_status new_state(const ndv__geom *g, ndv__state **out)
     st->suboffsets = g->suboffsets ? st->arrays + 2 * g->ndim : NULL;
     st->format = (char *)(st->arrays + n);
     memcpy(st->format, g->format, fmtlen);
-    memcpy(st->shape, g->shape, (size_t)g->ndim * sizeof(ptrdiff_t));
-    if (g->suboffsets)
-        memcpy(st->suboffsets, g->suboffsets, (size_t)g->ndim * sizeof(ptrdiff_t));
-    if (g->strides) {
-        memcpy(st->strides, g->strides, (size_t)g->ndim * sizeof(ptrdiff_t));
-    } else if (!c_strides(g->ndim, g->shape, g->itemsize, st->strides)) {
-        free(st);
-        return ndv__error(NDV_ERR_OVERFLOW, "C strides of this shape do not fit ptrdiff_t");
+    size_t nbytes = (size_t)g->ndim * sizeof(ptrdiff_t);
+    if (g->ndim > 0) { /* 0-d views may come with NULL arrays */
+        memcpy(st->shape, g->shape, nbytes);
+        if (g->suboffsets)
+            memcpy(st->suboffsets, g->suboffsets, nbytes);
+        if (g->strides) {
+            memcpy(st->strides, g->strides, nbytes);
+        } else if (!c_strides(g->ndim, g->shape, g->itemsize, st->strides)) {
+            free(st);
+            return ndv__error(NDV_ERR_OVERFLOW, "C strides of this shape do not fit ptrdiff_t");
+        }
     }
     *out = st;
     return NDV_OK;
@@ -135,6 +138,20 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     atomic_fetch_add_explicit(&mbuf->views, 1, memory_order_relaxed);
     *out = (ndv_view){g->buf, len, g->itemsize, g->ndim, g->readonly, st->format,
                       st->shape, st->strides, st->suboffsets, st};
+    return NDV_OK;
+}
+
+ndv_status ndv__derive(const ndv_view *src, const ndv__geom *g, ndv_view *out)
+{
+    ndv_view made;
+    ndv_status s = ndv__view_init(&made, g, src->internal_->mbuf);
+    if (s != NDV_OK)
+        return s;
+    if (out == src && (s = ndv_release(out)) != NDV_OK) {
+        ndv_release(&made); /* the source has exports: it must stay as it is */
+        return s;
+    }
+    *out = made;
     return NDV_OK;
 }
 
