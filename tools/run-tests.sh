@@ -1,0 +1,26 @@
+#!/bin/bash
+# Set up, build with warnings as errors, and run every test suite: the Check
+# suites, the differential test against CPython and the installed-library
+# consumers, then the Check suites again under ASan + UBSan.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh || exit 1
+
+build() { # dir, extra meson options...
+  local dir=$1; shift
+  if [[ -d $dir ]]; then meson setup --reconfigure "$dir" "$@" >/dev/null
+  else meson setup "$dir" "$@" >/dev/null; fi || return 1
+  ninja -C "$dir" >/dev/null || { ninja -C "$dir"; return 1; }
+}
+
+status=0
+build build -Dwerror=true -Dtests=enabled || status=1
+build build-sanitize -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined \
+  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all || status=1
+((status)) && { echo "0 passed, 1 failed"; exit 1; }
+
+meson test -C build --print-errorlogs
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build-sanitize --suite check --print-errorlogs
+python3 tools/summarize-tests.py build build-sanitize
