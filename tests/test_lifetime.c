@@ -438,6 +438,46 @@ START_TEST(threads_share_a_registration)
 }
 END_TEST
 
+/* Every public function given NULL where it needs a pointer: a status, no crash. */
+START_TEST(null_arguments_everywhere)
+{
+    ndv_view v, o;
+    ptrdiff_t n = 4, idx = 0;
+    void *p;
+    ck_ok(ndv_view_from_memory(&v, ints, sizeof ints, false, "i", 1, &n, NULL, 0));
+    ck_status(ndv_view_from_view(NULL, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_view_from_view(&v, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_get_buffer(NULL, &o, NDV_BUF_SIMPLE), NDV_ERR_RELEASED);
+    ck_status(ndv_get_buffer(&v, NULL, NDV_BUF_SIMPLE), NDV_ERR_VALUE);
+    ck_status(ndv_get_buffer(&v, &v, NDV_BUF_SIMPLE), NDV_ERR_VALUE);
+    ck_status(ndv_slice(NULL, 0, 0, 1, 1, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_slice(&v, 0, 0, 1, 1, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_index(NULL, 0, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_index(&v, 0, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_get_pointer(NULL, &idx, &p), NDV_ERR_RELEASED);
+    ck_status(ndv_get_pointer(&v, NULL, &p), NDV_ERR_VALUE);
+    ck_status(ndv_get_pointer(&v, &idx, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_transpose(NULL, NULL, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_transpose(&v, NULL, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_cast(NULL, "B", -1, NULL, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_cast(&v, NULL, -1, NULL, &o), NDV_ERR_VALUE);
+    ck_status(ndv_cast(&v, "B", -1, NULL, NULL), NDV_ERR_VALUE);
+    ck_status(ndv_toreadonly(NULL, &o), NDV_ERR_RELEASED);
+    ck_status(ndv_toreadonly(&v, NULL), NDV_ERR_VALUE);
+    ck_assert(!ndv_is_contiguous(NULL, 'C'));
+    ck_assert(ndv_is_released(NULL));
+    ck_assert_int_eq(ndv_exports(NULL), 0);
+    ck_assert_ptr_null(ndv_bytes_data(NULL));
+    ck_assert_int_eq(ndv_bytes_size(NULL), 0);
+    ck_assert_int_eq(ndv_bytes_exports(NULL), 0);
+    ck_status(ndv_raise(NDV_ERR_TYPE, NULL), NDV_ERR_TYPE);
+    ck_assert_str_eq(ndv_errmsg(), "");
+    ck_status(ndv_raise(NDV_ERR_INDEX, "custom"), NDV_ERR_INDEX);
+    ck_assert_str_eq(ndv_errmsg(), "custom");
+    ck_ok(ndv_release(&v));
+}
+END_TEST
+
 Suite *lifetime_suite(void)
 {
     Suite *s = suite_create("lifetime");
@@ -454,6 +494,7 @@ Suite *lifetime_suite(void)
     tcase_add_test(tc, scoped_views_release_at_block_end);
 #endif
     tcase_add_test(tc, threads_share_a_registration);
+    tcase_add_test(tc, null_arguments_everywhere);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
