@@ -364,6 +364,167 @@ NDV_API ndv_status ndv_cast(const ndv_view *view, const char *format, int ndim,
 /** memoryview.toreadonly(): a read-only view on the same registration. */
 NDV_API ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out);
 
+/* ------------------------------------------------------------------------ */
+/* Data operations                                                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * memoryview.tobytes(order): the view's items, order 'C', 'F' or 'A' ('A':
+ * the memory as it is when the view is C- or F-contiguous, else C order),
+ * for any format, strides and suboffsets. dst must hold view->len bytes.
+ * Errors: NDV_ERR_VALUE for another order or a short dst (nothing written),
+ * NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order);
+
+/**
+ * The inverse of ndv_tobytes (PyBuffer_FromContiguous): fill the view from
+ * len >= dst->len contiguous bytes laid out in order; bytes past dst->len
+ * are ignored. Errors: NDV_ERR_READONLY, NDV_ERR_VALUE for a short source
+ * (nothing written) or a bad order, NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_frombytes(ndv_view *dst, const void *src, ptrdiff_t len, char order);
+
+/**
+ * dst[...] = src[...]: element-wise copy between views of equal shape and
+ * equal format (after stripping one leading '@' from each), any ndim, with
+ * memmove semantics when the two overlap. Errors: NDV_ERR_READONLY;
+ * NDV_ERR_VALUE "memoryview assignment: lvalue and rvalue have different
+ * structures"; NDV_ERR_NOMEM (overlaps no direction resolves use a
+ * temporary); NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_copy(ndv_view *dst, const ndv_view *src);
+
+/**
+ * memoryview.hex(sep, bytes_per_sep) of the C-order bytes. sep 0 means no
+ * separator; otherwise an ASCII character placed between groups of
+ * |bytes_per_sep| bytes, counted from the right when positive and from the
+ * left when negative (bytes_per_sep 0: no separator). *outlen gets the
+ * length of the text; dst NULL asks only for that. A NUL follows the text
+ * when dstlen > *outlen. Errors: NDV_ERR_VALUE "sep must be ASCII." or a
+ * short dst (nothing written), NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_hex(const ndv_view *view, char *dst, ptrdiff_t dstlen, int sep,
+                           int bytes_per_sep, ptrdiff_t *outlen);
+
+/**
+ * memoryview ==: released views are equal only to themselves; otherwise the
+ * shapes must agree up to the first zero extent and every pair of items must
+ * be equal by value across formats (NaN != NaN, 0.0 == -0.0, b'a' != 97,
+ * True == 1), as struct.unpack's values compare in Python. Unlike CPython,
+ * formats struct cannot parse (T{}, w, Zd, ...) compare by value too.
+ * Errors: NDV_ERR_VALUE for NULL arguments.
+ */
+NDV_API ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal);
+
+/* ------------------------------------------------------------------------ */
+/* Values                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** The kind of an ndv_value, and of the Python object it stands for. */
+typedef enum ndv_kind {
+    NDV_KIND_INT,     /**< int (signed codes, n) -> v.i */
+    NDV_KIND_UINT,    /**< int (unsigned codes, N) -> v.u */
+    NDV_KIND_FLOAT,   /**< float (e f d; g is rounded to double) -> v.f */
+    NDV_KIND_BOOL,    /**< bool (?) -> v.b */
+    NDV_KIND_BYTES,   /**< bytes (c, s, p) -> v.bytes, pointing into the view's memory */
+    NDV_KIND_COMPLEX, /**< complex (Zf Zd; Zg rounded) -> v.c */
+    NDV_KIND_POINTER, /**< int (P) -> v.p */
+    NDV_KIND_UCS4     /**< str of one character (w) -> v.ucs4 */
+} ndv_kind;
+
+/** One value of an item, as struct.unpack would return it. */
+typedef struct ndv_value {
+    ndv_kind kind;
+    union {
+        int64_t i;
+        uint64_t u;
+        double f;
+        bool b;
+        struct { const char *ptr; ptrdiff_t len; } bytes;
+        struct { double re, im; } c;
+        uintptr_t p;
+        uint32_t ucs4;
+    } v;
+} ndv_value;
+
+/** Number of values one item of the view's format unpacks to (pads excluded). */
+NDV_API ptrdiff_t ndv_item_values(const ndv_view *view);
+
+/**
+ * memoryview.tolist(), flattened: every item's values in C order (an item
+ * of a format with k != 1 values contributes k consecutive values: the
+ * tuple struct.unpack returns). *n gets the number of values,
+ * product(shape) * ndv_item_values(view); out NULL asks only for that.
+ * Works for every format ndview parses, any byte order. BYTES values point
+ * into the view's memory: they live as long as it does. Errors:
+ * NDV_ERR_VALUE when cap < *n (nothing written), NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap,
+                              ptrdiff_t *n);
+
+/**
+ * Callbacks for ndv_tolist_visit: the nested structure of tolist(). Any
+ * callback may be NULL. A non-NDV_OK return stops the walk and is returned.
+ */
+typedef struct ndv_visitor {
+    ndv_status (*begin_list)(void *ctx, ptrdiff_t n);
+    ndv_status (*end_list)(void *ctx);
+    ndv_status (*begin_tuple)(void *ctx, ptrdiff_t n); /**< an item with n != 1 values */
+    ndv_status (*end_tuple)(void *ctx);
+    ndv_status (*value)(void *ctx, const ndv_value *value);
+} ndv_visitor;
+
+/**
+ * Walk tolist()'s structure: one list per dimension (none for 0-d views),
+ * one tuple per item whose format has a number of values other than 1.
+ */
+NDV_API ndv_status ndv_tolist_visit(const ndv_view *view, const ndv_visitor *visitor,
+                                    void *ctx);
+
+/** Target types of ndv_unpack_as. */
+typedef enum ndv_dtype {
+    NDV_I64, /**< int64_t */
+    NDV_U64, /**< uint64_t */
+    NDV_F64  /**< double */
+} ndv_dtype;
+
+/**
+ * Every value of the view in C order converted to one C type (dst holds n
+ * elements; n must be at least product(shape) * ndv_item_values(view)).
+ * Integers, bools and pointers convert to every target (to NDV_F64 rounded
+ * to nearest); floats only to NDV_F64. Refused with NDV_ERR_TYPE: bytes,
+ * complex and UCS-4 values, floats to integer targets. NDV_ERR_VALUE: a
+ * negative value to NDV_U64, an unsigned value above INT64_MAX to NDV_I64,
+ * or n too small (nothing written); after a range error dst holds a prefix
+ * of the result.
+ */
+NDV_API ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_t n);
+
+/**
+ * repr(memoryview.tolist()): the Python literal, byte for byte what CPython
+ * prints for every format it supports (shortest round-trip floats, True,
+ * b'a', tuples for multi-value items), and the same style for the rest
+ * (complex as Python's complex repr, w as a one-character str). *outlen gets
+ * the length; dst NULL asks only for that; a NUL follows when cap > *outlen.
+ * Errors: NDV_ERR_VALUE when cap is short (the text is cut at cap),
+ * NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_repr(const ndv_view *view, char *dst, ptrdiff_t cap, ptrdiff_t *outlen);
+
+/**
+ * view[indices] = values: pack n values (ndv_item_values(view) of them) into
+ * one item with struct.pack's rules: integers range-checked (NDV_ERR_VALUE
+ * "memoryview: invalid value for format 'X'"), wrong kinds refused
+ * (NDV_ERR_TYPE "memoryview: invalid type for format 'X'"), '?' takes any
+ * value's truth, 'c' exactly one byte, 's'/'p' truncate and pad, native 'f'
+ * stores inf on overflow (a C cast) while standard-size 'f' and 'e' refuse.
+ * Nothing is written unless every value packs. Errors also: NDV_ERR_READONLY,
+ * NDV_ERR_INDEX, NDV_ERR_RELEASED.
+ */
+NDV_API ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices,
+                                 const ndv_value *values, int n);
+
 #ifdef __cplusplus
 }
 #endif

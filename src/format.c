@@ -154,6 +154,7 @@ static bool add_field(parser *p, ndv__field f)
     if (p->nfields > 0) {
         ndv__field *last = &p->fields[p->nfields - 1];
         if (last->code == f.code && last->order == f.order && last->size == f.size &&
+            last->native == f.native &&
             last->offset + last->size * last->count == f.offset) {
             last->count += f.count; /* cannot overflow: bounded by the item size */
             return true;
@@ -316,7 +317,7 @@ static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
             *maxalign = ci.align;
     }
     bool stringlike = ci.kind == NDV__K_STRING || ci.kind == NDV__K_PASCAL;
-    ndv__field f = {code, (unsigned char)ci.kind, m.order, 0, ci.size, *off, 0};
+    ndv__field f = {code, (unsigned char)ci.kind, m.order, m.native_size, ci.size, *off, 0};
     if (stringlike) {
         f.size = count; /* "10s" is one 10-byte value */
         f.count = sub;

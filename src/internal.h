@@ -18,6 +18,7 @@
 #include "ndview.h"
 
 #include <stdatomic.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------ */
 /* Errors                                                                    */
@@ -56,7 +57,7 @@ typedef struct ndv__field {
     char code;         /* struct code; complex codes are 'F','D','G' for Zf Zd Zg */
     unsigned char kind; /* ndv__kind */
     char order;        /* '<' or '>' (resolved; native order becomes one of these) */
-    unsigned char depth; /* nesting level of T{} */
+    bool native;       /* native size mode ('@', '^'): 'f' overflow follows the C cast */
     ptrdiff_t size;    /* bytes of one value ('s'/'p': the whole string) */
     ptrdiff_t offset;  /* byte offset inside the item */
     ptrdiff_t count;   /* number of values (1 for 's'/'p'; sub-array extents multiplied in) */
@@ -154,6 +155,25 @@ void ndv__view_clear(ndv_view *v);
 
 /* Drop one view's reference to a registration, releasing the exporter at zero. */
 void ndv__mbuf_decref(ndv__mbuf *mbuf);
+
+/* CPython's equiv_shape: equal ndim, extents equal up to the first zero extent. */
+bool ndv__equiv_shape(const ndv_view *a, const ndv_view *b);
+
+/*
+ * One step of PyBuffer_GetPointer: move to index i of dimension dim and
+ * follow that dimension's suboffset if it has one.
+ */
+static inline char *ndv__step(const ptrdiff_t *strides, const ptrdiff_t *suboffsets, int dim,
+                              char *p, ptrdiff_t i)
+{
+    p += strides[dim] * i;
+    if (suboffsets && suboffsets[dim] >= 0) {
+        char *q;
+        memcpy(&q, p, sizeof q);
+        p = q + suboffsets[dim];
+    }
+    return p;
+}
 
 /* Checked arithmetic: false on overflow. */
 static inline bool ndv__mul(ptrdiff_t a, ptrdiff_t b, ptrdiff_t *r)

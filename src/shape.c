@@ -134,18 +134,6 @@ static ndv_status check_index(const ndv__geom *g, int dim, ptrdiff_t *i)
     return NDV_OK;
 }
 
-/* One step of PyBuffer_GetPointer. */
-static char *step_into(const ndv__geom *g, int dim, char *p, ptrdiff_t i)
-{
-    p += g->strides[dim] * i; /* in bounds: validated at construction */
-    if (g->suboffsets && g->suboffsets[dim] >= 0) {
-        char *q;
-        memcpy(&q, p, sizeof q);
-        p = q + g->suboffsets[dim];
-    }
-    return p;
-}
-
 ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
 {
     ndv_status s = begin(view, out, "ndv_index");
@@ -158,7 +146,7 @@ ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
     if ((s = check_index(&g, 0, &i)) != NDV_OK)
         return s;
     ndv__geom sub = g;
-    sub.buf = step_into(&g, 0, g.buf, i);
+    sub.buf = ndv__step(g.strides, g.suboffsets, 0, g.buf, i);
     sub.ndim = g.ndim - 1;
     sub.shape = g.shape + 1;
     sub.strides = g.strides + 1;
@@ -182,7 +170,7 @@ ndv_status ndv_get_pointer(const ndv_view *view, const ptrdiff_t *indices, void 
         ptrdiff_t i = indices[d];
         if ((s = check_index(&g, d, &i)) != NDV_OK)
             return s;
-        p = step_into(&g, d, p, i);
+        p = ndv__step(g.strides, g.suboffsets, d, p, i);
     }
     *ptr = p;
     return NDV_OK;

@@ -19,36 +19,12 @@ import sys
 import _testbuffer as tb
 from _testbuffer import ndarray
 
+from common import Report, describe, nested, rand_structure
 from ndview_ctypes import Lib
 
 HAVE_E = sys.version_info >= (3, 12)
 ERR_CLASS = {TypeError: "NDV_ERR_TYPE", ValueError: "NDV_ERR_VALUE",
              BufferError: "NDV_ERR_BUFFER", IndexError: "NDV_ERR_INDEX"}
-
-
-class Report:
-    def __init__(self, seed):
-        self.seed = seed
-        self.n = 0
-        self.failed = 0
-        self.cases = 0
-        self.mismatches = []
-
-    def check(self, cond, what):
-        self.cases += 1
-        if not cond and len(self.mismatches) < 20:
-            self.mismatches.append(what)
-        return cond
-
-    def close(self, name):
-        self.n += 1
-        ok = not self.mismatches
-        print("%s %d - %s: %d checks" % ("ok" if ok else "not ok", self.n, name, self.cases))
-        for m in self.mismatches:
-            print("#   seed %d: %s" % (self.seed, m))
-        self.failed += not ok
-        self.cases = 0
-        self.mismatches = []
 
 
 # ---------------------------------------------------------------------------
@@ -96,28 +72,6 @@ def test_calcsize(lib, rnd, rep, n):
 ITEM_FORMATS = ["B", "b", "h", "i", "q", "d"]
 
 
-def rand_structure(rnd, itemsize, maxdim=4, maxshape=5):
-    ndim = rnd.randint(0, maxdim)
-    r = rnd.random()
-    minshape = 0 if r < 0.05 else 1 if r < 0.1 else 2
-    shape = [rnd.randint(minshape, maxshape) for _ in range(ndim)]
-    strides = []
-    for _ in range(ndim):
-        k = 0 if rnd.random() < 0.025 else rnd.randint(1, maxshape * 2) * rnd.choice([1, -1])
-        strides.append(k * itemsize)
-    if 0 in shape:
-        imin = imax = 0
-    else:
-        imin = sum(s * (n - 1) for s, n in zip(strides, shape) if s < 0)
-        imax = sum(s * (n - 1) for s, n in zip(strides, shape) if s > 0)
-    if ndim == 0:  # _testbuffer packs a single item for 0-d arrays
-        return itemsize, shape, strides, 0
-    pad = rnd.randint(0, 3) * itemsize
-    offset = -imin + rnd.randint(0, 2) * itemsize
-    memlen = offset + imax + itemsize + pad
-    return memlen, shape, strides, offset
-
-
 def items_for(fmt, n):
     if fmt == "d":
         return [float(i) + 0.5 for i in range(n)]
@@ -151,12 +105,6 @@ class Case:
         self.lib.release(self.view)
 
 
-def nested(lst, index):
-    for i in index:
-        lst = lst[i]
-    return lst
-
-
 def compare_values(case, view, nd, rep, what):
     """Every item through ndv_get_pointer against nd.tolist()."""
     shape = view.tup("shape") or ()
@@ -171,10 +119,6 @@ def compare_flags(lib, view, m, rep, what):
     got = (lib.contiguous(view, "C"), lib.contiguous(view, "F"), lib.contiguous(view, "A"))
     want = (m.c_contiguous, m.f_contiguous, m.contiguous)
     rep.check(got == want, "%s: contiguity C/F/A ndview %r, memoryview %r" % (what, got, want))
-
-
-def describe(fmt, memlen, shape, strides, offset):
-    return "fmt=%r memlen=%d shape=%r strides=%r offset=%d" % (fmt, memlen, shape, strides, offset)
 
 
 def test_structures(lib, rnd, rep, n):

@@ -1,0 +1,242 @@
+/*
+ * copy.c - tobytes, frombytes and copy on top of the planner.
+ *
+ * Every copy is a two-operand plan (destination first, so the innermost loop
+ * writes densely) whose blocks go to the kernel table: a contiguous run, a
+ * fixed-stride run per item size, or a 2-D tile when the last two
+ * dimensions are a transpose. Overlapping copies pick a direction when both
+ * sides have the same layout and fall back to a temporary otherwise.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "plan.h"
+
+typedef struct copy_ctx {
+    const ndv__kernels *k;
+    ptrdiff_t itemsize;
+    bool overlap; /* memmove semantics, item by item or run by run */
+} copy_ctx;
+
+static void copy_items_any(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss, ptrdiff_t n,
+                           ptrdiff_t itemsize)
+{
+    for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss)
+        memmove(d, s, (size_t)itemsize);
+}
+
+static void copy_row(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
+                     ptrdiff_t n)
+{
+    ptrdiff_t is = c->itemsize;
+    if (ds == ss && (ds == is || ds == -is)) {
+        if (ds < 0) { /* a reversed run is the same bytes, walked backwards */
+            d -= (n - 1) * is;
+            s -= (n - 1) * is;
+        }
+        if (c->overlap)
+            memmove(d, s, (size_t)(n * is));
+        else
+            c->k->copy_run(d, s, n * is);
+        return;
+    }
+    int idx = ndv__size_index(is);
+    if (idx >= 0 && !c->overlap)
+        c->k->copy_strided[idx](d, ds, s, ss, n);
+    else
+        copy_items_any(d, ds, s, ss, n, is);
+}
+
+static int copy_block(void *ctx, const ndv__block *b)
+{
+    const copy_ctx *c = ctx;
+    int idx = ndv__size_index(c->itemsize);
+    if (b->n0 > 1 && idx >= 0 && !c->overlap) {
+        c->k->copy_tile[idx](b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1], b->n0,
+                             b->n1);
+        return 0;
+    }
+    for (ptrdiff_t r = 0; r < b->n0; r++)
+        copy_row(c, b->ptr[0] + r * b->s0[0], b->s1[0], b->ptr[1] + r * b->s0[1], b->s1[1],
+                 b->n1);
+    return 0;
+}
+
+/* 2-D blocks when the source walks its last dimension with a larger stride than the one before it. */
+static int inner_dims_for(const ndv__plan *p)
+{
+    if (p->indirect || p->ndim < 2)
+        return 1;
+    ptrdiff_t a = p->strides[1][p->ndim - 2], b = p->strides[1][p->ndim - 1];
+    a = a < 0 ? -a : a;
+    b = b < 0 ? -b : b;
+    return b > p->itemsize && a < b ? 2 : 1;
+}
+
+static void run_copy(ndv__plan *p, bool overlap)
+{
+    copy_ctx c = {ndv__kernels_active(), p->itemsize, overlap};
+    ndv__plan_run(p, overlap ? 1 : inner_dims_for(p), copy_block, &c);
+}
+
+/* Strides of a contiguous array in order 'C' or 'F' (lengths were checked at view creation). */
+static void contiguous_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, char order,
+                               ptrdiff_t *strides)
+{
+    ptrdiff_t sd = itemsize;
+    for (int k = 0; k < ndim; k++) {
+        int i = order == 'F' ? k : ndim - 1 - k;
+        strides[i] = sd;
+        sd *= shape[i] ? shape[i] : 1;
+    }
+}
+
+static ndv_status check_order(char order)
+{
+    if (order != 'C' && order != 'F' && order != 'A')
+        return ndv__error(NDV_ERR_VALUE, "order must be 'C', 'F' or 'A'");
+    return NDV_OK;
+}
+
+/*
+ * Copy between a view and contiguous memory in order ('A': the raw memory
+ * when the view is C- or F-contiguous, C order otherwise), as
+ * PyBuffer_ToContiguous / PyBuffer_FromContiguous do.
+ */
+static void copy_contiguous(const ndv_view *v, char *mem, char order, bool to_view)
+{
+    if (v->len == 0)
+        return;
+    if (ndv_is_contiguous(v, order)) {
+        if (to_view)
+            memmove(v->buf, mem, (size_t)v->len);
+        else
+            memmove(mem, v->buf, (size_t)v->len);
+        return;
+    }
+    const ndv__state *st = v->internal_;
+    ptrdiff_t strides[NDV_MAXDIM];
+    contiguous_strides(st->ndim, st->shape, v->itemsize, order == 'F' ? 'F' : 'C', strides);
+    ndv__operand ops[2] = {ndv__operand_of(v), {mem, strides, NULL}};
+    if (!to_view) {
+        ndv__operand t = ops[0];
+        ops[0] = ops[1];
+        ops[1] = t;
+    }
+    ndv__plan p;
+    ndv__plan_init(&p, st->ndim, st->shape, v->itemsize, 2, ops, NDV__ANY_ORDER);
+    run_copy(&p, false);
+}
+
+ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
+{
+    ndv_status s = ndv__check_live(view);
+    if (s != NDV_OK || (s = check_order(order)) != NDV_OK)
+        return s;
+    if (dstlen < view->len)
+        return ndv__error(NDV_ERR_VALUE, "destination holds %td bytes, the view has %td",
+                          dstlen, view->len);
+    if (view->len > 0)
+        NDV__CHECK_ARG(dst, "ndv_tobytes");
+    copy_contiguous(view, dst, order, false);
+    return NDV_OK;
+}
+
+ndv_status ndv_frombytes(ndv_view *dst, const void *src, ptrdiff_t len, char order)
+{
+    ndv_status s = ndv__check_live(dst);
+    if (s != NDV_OK || (s = check_order(order)) != NDV_OK)
+        return s;
+    if (dst->readonly)
+        return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
+    if (len < dst->len)
+        return ndv__error(NDV_ERR_VALUE, "source holds %td bytes, the view has %td", len,
+                          dst->len);
+    if (dst->len > 0)
+        NDV__CHECK_ARG(src, "ndv_frombytes");
+    copy_contiguous(dst, (char *)(uintptr_t)src, order, true);
+    return NDV_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* View to view                                                              */
+/* ------------------------------------------------------------------------ */
+
+static const char *strip_at(const char *f)
+{
+    return f[0] == '@' ? f + 1 : f;
+}
+
+/* CPython's equiv_shape: equal ndim, extents equal up to the first zero. */
+bool ndv__equiv_shape(const ndv_view *a, const ndv_view *b)
+{
+    const ndv__state *x = a->internal_, *y = b->internal_;
+    if (x->ndim != y->ndim)
+        return false;
+    for (int i = 0; i < x->ndim; i++) {
+        if (x->shape[i] != y->shape[i])
+            return false;
+        if (x->shape[i] == 0)
+            break;
+    }
+    return true;
+}
+
+/* Same layout in both operands, and no item of one operand overlapping another. */
+static bool same_simple_layout(const ndv__plan *p)
+{
+    ptrdiff_t need = p->itemsize;
+    for (int i = p->ndim - 1; i >= 0; i--) {
+        if (p->strides[0][i] != p->strides[1][i] || p->strides[0][i] < need)
+            return false;
+        need = p->strides[0][i] * p->shape[i];
+    }
+    return true;
+}
+
+/* Through a C-order temporary: for overlaps no direction can resolve. */
+static ndv_status copy_via_temporary(ndv_view *dst, const ndv_view *src)
+{
+    char *tmp = malloc((size_t)src->len);
+    if (!tmp)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory for a %td-byte temporary", src->len);
+    copy_contiguous(src, tmp, 'C', false);
+    copy_contiguous(dst, tmp, 'C', true);
+    free(tmp);
+    return NDV_OK;
+}
+
+ndv_status ndv_copy(ndv_view *dst, const ndv_view *src)
+{
+    ndv_status s = ndv__check_live(dst);
+    if (s != NDV_OK || (s = ndv__check_live(src)) != NDV_OK)
+        return s;
+    if (dst->readonly)
+        return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
+    const ndv__state *ds = dst->internal_;
+    if (strcmp(strip_at(ds->format), strip_at(src->internal_->format)) != 0 ||
+        dst->itemsize != src->itemsize || !ndv__equiv_shape(dst, src))
+        return ndv__error(NDV_ERR_VALUE,
+                          "memoryview assignment: lvalue and rvalue have different structures");
+    if (dst->len == 0)
+        return NDV_OK;
+    ndv__operand ops[2] = {ndv__operand_of(dst), ndv__operand_of(src)};
+    ndv__plan p;
+    ndv__plan_init(&p, ds->ndim, ds->shape, dst->itemsize, 2, ops, NDV__ANY_ORDER);
+    if (p.indirect)
+        return copy_via_temporary(dst, src);
+    char *dlo, *dhi, *slo, *shi;
+    ndv__plan_extent(&p, 0, &dlo, &dhi);
+    ndv__plan_extent(&p, 1, &slo, &shi);
+    if (dhi <= slo || shi <= dlo) {
+        run_copy(&p, false);
+    } else if (same_simple_layout(&p)) {
+        if (p.base[0] > p.base[1])
+            ndv__plan_reverse(&p); /* memmove's rule: copy from the far end */
+        run_copy(&p, true);
+    } else {
+        return copy_via_temporary(dst, src);
+    }
+    return NDV_OK;
+}

@@ -1,0 +1,54 @@
+/*
+ * kernels.h - the inner loops the copy planner calls, as a table.
+ *
+ * One table per instruction set; src/kernels/scalar.c is the portable twin
+ * every other table must match byte for byte. The planner never calls a
+ * kernel with overlapping source and destination items except through
+ * copy_run_overlap (memmove semantics).
+ */
+#ifndef NDV_KERNELS_H
+#define NDV_KERNELS_H
+
+#include <stddef.h>
+
+/* n items of a fixed size: dst[i*ds] = src[i*ss]. Strides may be negative or zero. */
+typedef void (*ndv__strided_fn)(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss,
+                                ptrdiff_t n);
+
+/*
+ * A 2-D block of items (n0 x n1), typically a transpose: dst and src each
+ * have an outer stride (*0) and an inner stride (*1).
+ */
+typedef void (*ndv__tile_fn)(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src,
+                             ptrdiff_t ss0, ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1);
+
+/* Item sizes with their own kernels: 1, 2, 4, 8, 16 bytes (index = log2). */
+enum { NDV__NSIZES = 5 };
+
+typedef struct ndv__kernels {
+    const char *name;
+    /* One contiguous run of bytes; source and destination do not overlap. */
+    void (*copy_run)(char *dst, const char *src, ptrdiff_t nbytes);
+    ndv__strided_fn copy_strided[NDV__NSIZES];
+    ndv__tile_fn copy_tile[NDV__NSIZES];
+} ndv__kernels;
+
+extern const ndv__kernels ndv__kernels_scalar;
+
+/* The table in use (the scalar one until runtime dispatch chooses another). */
+const ndv__kernels *ndv__kernels_active(void);
+
+/* Index into copy_strided / copy_tile for an item size, or -1. */
+static inline int ndv__size_index(ptrdiff_t itemsize)
+{
+    switch (itemsize) {
+    case 1: return 0;
+    case 2: return 1;
+    case 4: return 2;
+    case 8: return 3;
+    case 16: return 4;
+    default: return -1;
+    }
+}
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * scalar.c - the portable kernels: the reference every SIMD table matches.
+ *
+ * Items move through a local of their own size, so a kernel never reads an
+ * item after writing part of it, and unaligned addresses are fine (memcpy
+ * compiles to plain loads and stores).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "../kernels.h"
+
+static void copy_run(char *dst, const char *src, ptrdiff_t nbytes)
+{
+    memcpy(dst, src, (size_t)nbytes);
+}
+
+typedef struct { uint64_t lo, hi; } u128;
+
+#define STRIDED(NAME, T)                                                                  \
+    static void NAME(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n) \
+    {                                                                                     \
+        for (ptrdiff_t i = 0; i < n; i++, dst += ds, src += ss) {                         \
+            T v;                                                                          \
+            memcpy(&v, src, sizeof v);                                                    \
+            memcpy(dst, &v, sizeof v);                                                    \
+        }                                                                                 \
+    }
+
+STRIDED(strided1, uint8_t)
+STRIDED(strided2, uint16_t)
+STRIDED(strided4, uint32_t)
+STRIDED(strided8, uint64_t)
+STRIDED(strided16, u128)
+
+/*
+ * Tiles of TILE x TILE items keep both the rows read and the rows written in
+ * L1 while a transpose walks across them.
+ */
+enum { TILE = 32 };
+
+#define TILED(NAME, STRIDED_FN)                                                          \
+    static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src,           \
+                     ptrdiff_t ss0, ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)           \
+    {                                                                                    \
+        for (ptrdiff_t b0 = 0; b0 < n0; b0 += TILE) {                                    \
+            ptrdiff_t e0 = n0 - b0 < TILE ? n0 - b0 : TILE;                              \
+            for (ptrdiff_t b1 = 0; b1 < n1; b1 += TILE) {                                \
+                ptrdiff_t e1 = n1 - b1 < TILE ? n1 - b1 : TILE;                          \
+                for (ptrdiff_t i = 0; i < e0; i++)                                       \
+                    STRIDED_FN(dst + (b0 + i) * ds0 + b1 * ds1, ds1,                     \
+                               src + (b0 + i) * ss0 + b1 * ss1, ss1, e1);                \
+            }                                                                            \
+        }                                                                                \
+    }
+
+TILED(tile1, strided1)
+TILED(tile2, strided2)
+TILED(tile4, strided4)
+TILED(tile8, strided8)
+TILED(tile16, strided16)
+
+const ndv__kernels ndv__kernels_scalar = {
+    "scalar",
+    copy_run,
+    {strided1, strided2, strided4, strided8, strided16},
+    {tile1, tile2, tile4, tile8, tile16},
+};
+
+const ndv__kernels *ndv__kernels_active(void)
+{
+    return &ndv__kernels_scalar;
+}

@@ -1,0 +1,73 @@
+/*
+ * plan.h - the normalised iteration every data operation walks.
+ *
+ * A plan describes one or two operands of equal shape (each a base address,
+ * strides and optional suboffsets). Building it drops extent-1 dimensions
+ * and merges dimensions that are contiguous with each other in every
+ * operand; with NDV__ANY_ORDER it also flips dimensions whose strides are
+ * negative in every operand and orders dimensions by operand 0's strides
+ * (largest outside), so the innermost loop is the densest one. Running it
+ * calls a block function for every innermost 1-D run (or 2-D block).
+ *
+ * Views with suboffsets keep their dimensions as they are: the walk descends
+ * dimension by dimension and follows the pointers.
+ */
+#ifndef NDV_PLAN_H
+#define NDV_PLAN_H
+
+#include "internal.h"
+
+enum { NDV__MAXOP = 2 };
+
+typedef enum ndv__order {
+    NDV__C_ORDER,  /* visit items in C order (tolist, hex, repr) */
+    NDV__ANY_ORDER /* any order that pairs the same items (copy, equal) */
+} ndv__order;
+
+typedef struct ndv__operand {
+    char *base;
+    const ptrdiff_t *strides;
+    const ptrdiff_t *suboffsets; /* NULL: none */
+} ndv__operand;
+
+/* One innermost block: n0 rows of n1 items (n0 == 1 for 1-D runs). */
+typedef struct ndv__block {
+    char *ptr[NDV__MAXOP];
+    ptrdiff_t n0, n1;
+    ptrdiff_t s0[NDV__MAXOP], s1[NDV__MAXOP];
+} ndv__block;
+
+/* Called per block; a non-zero return stops the walk and is returned by ndv__plan_run. */
+typedef int (*ndv__block_fn)(void *ctx, const ndv__block *b);
+
+typedef struct ndv__plan {
+    int ndim;
+    int nop;
+    bool empty;
+    bool indirect;
+    ptrdiff_t itemsize;
+    ptrdiff_t shape[NDV_MAXDIM];
+    char *base[NDV__MAXOP];
+    ptrdiff_t strides[NDV__MAXOP][NDV_MAXDIM];
+    const ptrdiff_t *suboffsets[NDV__MAXOP];
+} ndv__plan;
+
+void ndv__plan_init(ndv__plan *p, int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize,
+                    int nop, const ndv__operand *ops, ndv__order order);
+
+/* Reverse the visiting order (every dimension walked from its end); not for indirect plans. */
+void ndv__plan_reverse(ndv__plan *p);
+
+/*
+ * Walk the plan. inner_dims 2 asks for 2-D blocks over the last two
+ * dimensions when the plan has them (1-D otherwise).
+ */
+int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx);
+
+/* The operand of a view (its own geometry, base at element 0). */
+ndv__operand ndv__operand_of(const ndv_view *v);
+
+/* The byte range [*lo, *hi) a direct (suboffset-free) plan's operand k touches. */
+void ndv__plan_extent(const ndv__plan *p, int k, char **lo, char **hi);
+
+#endif
