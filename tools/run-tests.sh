@@ -1,7 +1,8 @@
 #!/bin/bash
 # Set up, build with warnings as errors, and run every test suite: the Check
-# suites, the differential test against CPython and the installed-library
-# consumers, then the Check suites again under ASan + UBSan.
+# suites, the differential tests against CPython and the installed-library
+# consumers; then the Check suites and the differential tests again under
+# ASan + UBSan.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +23,5 @@ build build-sanitize -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefine
 
 meson test -C build --print-errorlogs
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C build-sanitize --suite check --print-errorlogs
+  meson test -C build-sanitize --suite check --suite differential --print-errorlogs
 python3 tools/summarize-tests.py build build-sanitize
