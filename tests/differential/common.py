@@ -22,6 +22,8 @@ class Report:
         print("%s %d - %s: %d checks" % ("ok" if ok else "not ok", self.n, name, self.cases))
         for m in self.mismatches:
             print("#   seed %d: %s" % (self.seed, m))
+        if self.mismatches:
+            print("#   reproduce: run again with --seed %d (same --cases)" % self.seed)
         self.failed += not ok
         self.cases = 0
         self.mismatches = []

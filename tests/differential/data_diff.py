@@ -95,6 +95,9 @@ def check_readers(lib, rnd, rep, c):
     st, text = lib.repr(c.view)
     rep.check(st == "NDV_OK" and text == want_list,
               "%s: repr ndview %s %r, CPython %r" % (c.what, st, text, want_list))
+    if c.fmt in NATIVE:  # formats memoryview itself unpacks
+        rep.check(text == repr(m.tolist()), "%s: repr ndview %r, memoryview.tolist() %r"
+                  % (c.what, text, repr(m.tolist())))
 
 
 # ---------------------------------------------------------------------------
@@ -437,7 +440,7 @@ def main():
     for name, fn, writable in checks:
         for case_no in range(args.cases):
             fmt = rand_format(rnd)
-            t = rand_structure(rnd, struct.calcsize(fmt))
+            t = rand_structure(rnd, struct.calcsize(fmt), maxdim=5)
             c = Case(lib, rnd, fmt, t, writable)
             c.what = "case %d (%s)" % (case_no, c.what)
             fn(lib, rnd, rep, c)
