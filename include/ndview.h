@@ -525,6 +525,50 @@ NDV_API ndv_status ndv_repr(const ndv_view *view, char *dst, ptrdiff_t cap, ptrd
 NDV_API ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices,
                                  const ndv_value *values, int n);
 
+/* ------------------------------------------------------------------------ */
+/* CPU dispatch                                                              */
+/* ------------------------------------------------------------------------ */
+
+/** Instruction-set levels for the kernels; each x86 level includes the ones below it. */
+typedef enum ndv_isa {
+    NDV_ISA_SCALAR = 0, /**< portable C, every platform */
+    NDV_ISA_SSE2,       /**< x86-64 baseline */
+    NDV_ISA_SSE41,      /**< SSSE3 + SSE4.1 */
+    NDV_ISA_AVX2,       /**< AVX2 (+F16C), with the OS saving YMM state */
+    NDV_ISA_AVX512,     /**< AVX-512 F+BW+VL, with the OS saving ZMM state */
+    NDV_ISA_NEON        /**< AArch64 Advanced SIMD (baseline there) */
+} ndv_isa;
+
+/** The best level this CPU and this build support. Thread-safe. */
+NDV_API ndv_isa ndv_isa_best(void);
+
+/**
+ * The level in use: the best one, capped by the NDVIEW_ISA environment
+ * variable (scalar, sse2, sse41, avx2, avx512, neon) read at first use, or
+ * the last ndv_isa_set(). Thread-safe.
+ */
+NDV_API ndv_isa ndv_isa_active(void);
+
+/** True if this CPU and build can run the level. Thread-safe. */
+NDV_API bool ndv_isa_supported(ndv_isa isa);
+
+/**
+ * Switch every later call to the kernels of one level (for tests and
+ * benchmarks). Errors: NDV_ERR_VALUE for a level the CPU or the build
+ * lacks. Thread-safe; calls already running finish with the old kernels.
+ */
+NDV_API ndv_status ndv_isa_set(ndv_isa isa);
+
+/** "scalar", "sse2", "sse41", "avx2", "avx512", "neon"; "unknown" otherwise. */
+NDV_API const char *ndv_isa_name(ndv_isa isa);
+
+/**
+ * What became of NDVIEW_ISA at first use: "" when unset or applied, else a
+ * sentence saying why it was ignored (an unknown name, or a level of another
+ * architecture). Static storage; thread-safe.
+ */
+NDV_API const char *ndv_isa_note(void);
+
 #ifdef __cplusplus
 }
 #endif

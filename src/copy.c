@@ -48,14 +48,31 @@ static void copy_row(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, pt
         copy_items_any(d, ds, s, ss, n, is);
 }
 
+static ptrdiff_t mag(ptrdiff_t s)
+{
+    return s < 0 ? -s : s;
+}
+
+/*
+ * A 2-D block is a set of short runs when its inner dimension is contiguous
+ * on both sides, and a transpose when the source walks its inner dimension
+ * with a larger stride than its outer one.
+ */
 static int copy_block(void *ctx, const ndv__block *b)
 {
     const copy_ctx *c = ctx;
-    int idx = ndv__size_index(c->itemsize);
-    if (b->n0 > 1 && idx >= 0 && !c->overlap) {
-        c->k->copy_tile[idx](b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1], b->n0,
-                             b->n1);
-        return 0;
+    ptrdiff_t is = c->itemsize;
+    if (b->n0 > 1 && !c->overlap) {
+        if (b->s1[0] == is && b->s1[1] == is) {
+            c->k->copy_runs(b->ptr[0], b->s0[0], b->ptr[1], b->s0[1], b->n0, b->n1 * is);
+            return 0;
+        }
+        int idx = ndv__size_index(is);
+        if (idx >= 0 && mag(b->s1[1]) > mag(b->s0[1])) {
+            c->k->copy_tile[idx](b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1],
+                                 b->n0, b->n1);
+            return 0;
+        }
     }
     for (ptrdiff_t r = 0; r < b->n0; r++)
         copy_row(c, b->ptr[0] + r * b->s0[0], b->s1[0], b->ptr[1] + r * b->s0[1], b->s1[1],
@@ -63,21 +80,10 @@ static int copy_block(void *ctx, const ndv__block *b)
     return 0;
 }
 
-/* 2-D blocks when the source walks its last dimension with a larger stride than the one before it. */
-static int inner_dims_for(const ndv__plan *p)
-{
-    if (p->indirect || p->ndim < 2)
-        return 1;
-    ptrdiff_t a = p->strides[1][p->ndim - 2], b = p->strides[1][p->ndim - 1];
-    a = a < 0 ? -a : a;
-    b = b < 0 ? -b : b;
-    return b > p->itemsize && a < b ? 2 : 1;
-}
-
 static void run_copy(ndv__plan *p, bool overlap)
 {
     copy_ctx c = {ndv__kernels_active(), p->itemsize, overlap};
-    ndv__plan_run(p, overlap ? 1 : inner_dims_for(p), copy_block, &c);
+    ndv__plan_run(p, overlap ? 1 : 2, copy_block, &c);
 }
 
 /* Strides of a contiguous array in order 'C' or 'F' (lengths were checked at view creation). */

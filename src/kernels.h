@@ -31,11 +31,24 @@ typedef struct ndv__kernels {
     void (*copy_run)(char *dst, const char *src, ptrdiff_t nbytes);
     ndv__strided_fn copy_strided[NDV__NSIZES];
     ndv__tile_fn copy_tile[NDV__NSIZES];
+    /*
+     * n runs of run bytes each (a short contiguous piece repeated at a
+     * stride: RGB -> RG, a column block of a matrix).
+     */
+    void (*copy_runs)(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n,
+                      ptrdiff_t run);
 } ndv__kernels;
 
 extern const ndv__kernels ndv__kernels_scalar;
 
-/* The table in use (the scalar one until runtime dispatch chooses another). */
+/* Each level's file overrides the entries it speeds up (src/kernels/<isa>.c). */
+void ndv__kernels_init_sse2(ndv__kernels *k);
+void ndv__kernels_init_sse41(ndv__kernels *k);
+void ndv__kernels_init_avx2(ndv__kernels *k);
+void ndv__kernels_init_avx512(ndv__kernels *k);
+void ndv__kernels_init_neon(ndv__kernels *k);
+
+/* The table in use (src/cpu.c). */
 const ndv__kernels *ndv__kernels_active(void);
 
 /* Index into copy_strided / copy_tile for an item size, or -1. */

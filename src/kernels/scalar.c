@@ -60,14 +60,28 @@ TILED(tile4, strided4)
 TILED(tile8, strided8)
 TILED(tile16, strided16)
 
+/* Short runs: a fixed-size copy per run lets the compiler use one move. */
+#define RUNS(N)                                                                       \
+    case N:                                                                           \
+        for (ptrdiff_t i = 0; i < n; i++, dst += ds, src += ss)                       \
+            memcpy(dst, src, N);                                                      \
+        return;
+
+static void copy_runs(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n,
+                      ptrdiff_t run)
+{
+    switch (run) {
+    RUNS(1) RUNS(2) RUNS(3) RUNS(4) RUNS(5) RUNS(6) RUNS(7) RUNS(8) RUNS(12) RUNS(16)
+    default:
+        for (ptrdiff_t i = 0; i < n; i++, dst += ds, src += ss)
+            memcpy(dst, src, (size_t)run);
+    }
+}
+
 const ndv__kernels ndv__kernels_scalar = {
     "scalar",
     copy_run,
     {strided1, strided2, strided4, strided8, strided16},
     {tile1, tile2, tile4, tile8, tile16},
+    copy_runs,
 };
-
-const ndv__kernels *ndv__kernels_active(void)
-{
-    return &ndv__kernels_scalar;
-}

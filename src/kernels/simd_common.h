@@ -1,0 +1,73 @@
+/*
+ * simd_common.h - the loop skeletons the SIMD kernel files share.
+ *
+ * Each file keeps the entries it overrides from the level below (prev_*)
+ * and falls back to them for the cases its vector code does not cover and
+ * for the edges of the cases it does, so every kernel agrees byte for byte
+ * with the scalar table.
+ */
+#ifndef NDV_SIMD_COMMON_H
+#define NDV_SIMD_COMMON_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../kernels.h"
+
+/*
+ * A transpose tile: full BxB micro-tiles through MICRO, cache blocks of BLK
+ * items a side, edges through the previous level. MICRO(d, dstride, s,
+ * sstride) moves one BxB block whose source columns are contiguous.
+ */
+#define NDV__TILE_KERNEL(NAME, IS, B, BLK, MICRO, PREV)                                        \
+    static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0, \
+                     ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                \
+    {                                                                                          \
+        if (ds1 != (IS) || ss0 != (IS)) {                                                      \
+            PREV(dst, ds0, ds1, src, ss0, ss1, n0, n1);                                        \
+            return;                                                                            \
+        }                                                                                      \
+        ptrdiff_t m0 = n0 - n0 % (B), m1 = n1 - n1 % (B);                                      \
+        for (ptrdiff_t b0 = 0; b0 < m0; b0 += (BLK)) {                                         \
+            ptrdiff_t e0 = b0 + (BLK) < m0 ? b0 + (BLK) : m0;                                  \
+            for (ptrdiff_t b1 = 0; b1 < m1; b1 += (BLK)) {                                     \
+                ptrdiff_t e1 = b1 + (BLK) < m1 ? b1 + (BLK) : m1;                              \
+                for (ptrdiff_t i = b0; i < e0; i += (B))                                       \
+                    for (ptrdiff_t j = b1; j < e1; j += (B))                                   \
+                        MICRO(dst + i * ds0 + j * (IS), ds0, src + j * ss1 + i * (IS), ss1);  \
+            }                                                                                  \
+        }                                                                                      \
+        if (m1 < n1)                                                                           \
+            PREV(dst + m1 * ds1, ds0, ds1, src + m1 * ss1, ss0, ss1, m0, n1 - m1);             \
+        if (m0 < n0)                                                                           \
+            PREV(dst + m0 * ds0, ds0, ds1, src + m0 * ss0, ss0, ss1, n0 - m0, n1);             \
+    }
+
+/*
+ * A gather of every other item into contiguous output, G items per step.
+ * STEP(d, s) writes G items from the 2*G at s. A step reads up to the start
+ * of item G after its group, so it runs only while that item exists.
+ */
+#define NDV__STEP2_KERNEL(NAME, IS, G, STEP, PREV)                                             \
+    static void NAME(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n)      \
+    {                                                                                          \
+        ptrdiff_t i = 0;                                                                       \
+        if (ds == (IS) && ss == 2 * (IS)) {                                                    \
+            for (; i + (G) < n; i += (G), dst += (G) * (IS), src += 2 * (G) * (IS))           \
+                STEP(dst, src);                                                                \
+        }                                                                                      \
+        PREV(dst, ds, src, ss, n - i);                                                         \
+    }
+
+/* The pshufb/tbl mask that packs k runs of `run` bytes, `stride` apart, into 16 bytes. */
+static inline int ndv__runs_mask(uint8_t mask[16], ptrdiff_t run, ptrdiff_t stride)
+{
+    int k = (int)(16 / stride);
+    memset(mask, 0x80, 16);
+    for (int j = 0; j < k; j++)
+        for (ptrdiff_t b = 0; b < run; b++)
+            mask[j * run + b] = (uint8_t)(j * stride + b);
+    return k;
+}
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * sse2.c - x86-64 baseline kernels: every-other-item gathers and 4x4 / 2x2
+ * transposes in 128-bit registers.
+ */
+#include <emmintrin.h>
+
+#include "simd_common.h"
+
+static ndv__strided_fn prev_strided[NDV__NSIZES];
+static ndv__tile_fn prev_tile[NDV__NSIZES];
+
+/* Bytes: keep the low byte of each 16-bit pair, then pack. */
+static inline void step2_1(char *d, const char *s)
+{
+    __m128i m = _mm_set1_epi16(0xff);
+    __m128i a = _mm_and_si128(_mm_loadu_si128((const __m128i *)s), m);
+    __m128i b = _mm_and_si128(_mm_loadu_si128((const __m128i *)(s + 16)), m);
+    _mm_storeu_si128((__m128i *)d, _mm_packus_epi16(a, b));
+}
+
+/* 16-bit: sign-extend the low half of each 32-bit pair so the signed pack is exact. */
+static inline void step2_2(char *d, const char *s)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + 16));
+    a = _mm_srai_epi32(_mm_slli_epi32(a, 16), 16);
+    b = _mm_srai_epi32(_mm_slli_epi32(b, 16), 16);
+    _mm_storeu_si128((__m128i *)d, _mm_packs_epi32(a, b));
+}
+
+static inline void step2_4(char *d, const char *s)
+{
+    __m128 a = _mm_loadu_ps((const float *)s), b = _mm_loadu_ps((const float *)(s + 16));
+    _mm_storeu_ps((float *)d, _mm_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
+}
+
+static inline void step2_8(char *d, const char *s)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + 16));
+    _mm_storeu_si128((__m128i *)d, _mm_unpacklo_epi64(a, b));
+}
+
+#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
+#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
+#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
+#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
+NDV__STEP2_KERNEL(strided1, 1, 16, step2_1, PREV_S1)
+NDV__STEP2_KERNEL(strided2, 2, 8, step2_2, PREV_S2)
+NDV__STEP2_KERNEL(strided4, 4, 4, step2_4, PREV_S4)
+NDV__STEP2_KERNEL(strided8, 8, 2, step2_8, PREV_S8)
+
+static inline void micro4(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
+{
+    __m128 r0 = _mm_loadu_ps((const float *)s), r1 = _mm_loadu_ps((const float *)(s + ss));
+    __m128 r2 = _mm_loadu_ps((const float *)(s + 2 * ss)),
+           r3 = _mm_loadu_ps((const float *)(s + 3 * ss));
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps((float *)d, r0);
+    _mm_storeu_ps((float *)(d + ds), r1);
+    _mm_storeu_ps((float *)(d + 2 * ds), r2);
+    _mm_storeu_ps((float *)(d + 3 * ds), r3);
+}
+
+static inline void micro8(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
+{
+    __m128i r0 = _mm_loadu_si128((const __m128i *)s);
+    __m128i r1 = _mm_loadu_si128((const __m128i *)(s + ss));
+    _mm_storeu_si128((__m128i *)d, _mm_unpacklo_epi64(r0, r1));
+    _mm_storeu_si128((__m128i *)(d + ds), _mm_unpackhi_epi64(r0, r1));
+}
+
+/* 16-bit 8x8: three rounds of interleaving. */
+static inline void micro2(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
+{
+    __m128i r[8], t[8];
+    for (int i = 0; i < 8; i++)
+        r[i] = _mm_loadu_si128((const __m128i *)(s + i * ss));
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm_unpacklo_epi16(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm_unpackhi_epi16(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 2; i++) {
+        r[4 * i + 0] = _mm_unpacklo_epi32(t[4 * i], t[4 * i + 2]);
+        r[4 * i + 1] = _mm_unpackhi_epi32(t[4 * i], t[4 * i + 2]);
+        r[4 * i + 2] = _mm_unpacklo_epi32(t[4 * i + 1], t[4 * i + 3]);
+        r[4 * i + 3] = _mm_unpackhi_epi32(t[4 * i + 1], t[4 * i + 3]);
+    }
+    for (int i = 0; i < 4; i++) {
+        _mm_storeu_si128((__m128i *)(d + (2 * i) * ds), _mm_unpacklo_epi64(r[i], r[i + 4]));
+        _mm_storeu_si128((__m128i *)(d + (2 * i + 1) * ds), _mm_unpackhi_epi64(r[i], r[i + 4]));
+    }
+}
+
+/* Bytes 16x16: four rounds of interleaving. */
+static inline void micro1(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
+{
+    __m128i a[16], b[16];
+    for (int i = 0; i < 16; i++)
+        a[i] = _mm_loadu_si128((const __m128i *)(s + i * ss));
+    for (int i = 0; i < 8; i++) {
+        b[i] = _mm_unpacklo_epi8(a[2 * i], a[2 * i + 1]);
+        b[i + 8] = _mm_unpackhi_epi8(a[2 * i], a[2 * i + 1]);
+    }
+    for (int i = 0; i < 8; i++) {
+        a[i] = _mm_unpacklo_epi16(b[2 * i], b[2 * i + 1]);
+        a[i + 8] = _mm_unpackhi_epi16(b[2 * i], b[2 * i + 1]);
+    }
+    for (int i = 0; i < 8; i++) {
+        b[i] = _mm_unpacklo_epi32(a[2 * i], a[2 * i + 1]);
+        b[i + 8] = _mm_unpackhi_epi32(a[2 * i], a[2 * i + 1]);
+    }
+    for (int i = 0; i < 8; i++) {
+        a[i] = _mm_unpacklo_epi64(b[2 * i], b[2 * i + 1]);
+        a[i + 8] = _mm_unpackhi_epi64(b[2 * i], b[2 * i + 1]);
+    }
+    /* After four rounds row r of the result sits at a bit-reversed position. */
+    static const int rev[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+    for (int i = 0; i < 16; i++)
+        _mm_storeu_si128((__m128i *)(d + i * ds), a[rev[i]]);
+}
+
+#define PREV_T1(...) prev_tile[0](__VA_ARGS__)
+#define PREV_T2(...) prev_tile[1](__VA_ARGS__)
+#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
+#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
+NDV__TILE_KERNEL(tile1, 1, 16, 64, micro1, PREV_T1)
+NDV__TILE_KERNEL(tile2, 2, 8, 64, micro2, PREV_T2)
+NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
+NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
+
+void ndv__kernels_init_sse2(ndv__kernels *k)
+{
+    memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
+    memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
+    k->name = "sse2";
+    k->copy_strided[0] = strided1;
+    k->copy_strided[1] = strided2;
+    k->copy_strided[2] = strided4;
+    k->copy_strided[3] = strided8;
+    k->copy_tile[0] = tile1;
+    k->copy_tile[1] = tile2;
+    k->copy_tile[2] = tile4;
+    k->copy_tile[3] = tile8;
+}
