@@ -118,7 +118,7 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     if (g->ndim < 0 || g->ndim > NDV_MAXDIM)
         return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
                           NDV_MAXDIM);
-    ptrdiff_t len;
+    ptrdiff_t len = 0;
     ndv_status s = checked_len(g, &len);
     if (s != NDV_OK)
         return s;

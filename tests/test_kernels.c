@@ -226,6 +226,52 @@ START_TEST(overlapping_copies)
 }
 END_TEST
 
+/*
+ * Outputs of 8 MiB and more take the streaming-store paths, which need an
+ * aligned destination: compare those with scalar too (odd shapes, so the
+ * edges go through the cached path).
+ */
+static void check_large(const char *fmt, int ndim, const ptrdiff_t *shape,
+                        const ptrdiff_t *strides, ptrdiff_t srclen)
+{
+    unsigned char *src = filled(srclen, 5);
+    ndv_view v;
+    ck_ok(ndv_view_from_memory(&v, src, srclen, false, fmt, ndim, shape, strides, 0));
+    size_t len = (size_t)v.len, alloc = (len + 64 + 63) / 64 * 64;
+    unsigned char *want = aligned_alloc(64, alloc), *got = aligned_alloc(64, alloc);
+    ck_ok(ndv_isa_set(NDV_ISA_SCALAR));
+    ck_ok(ndv_tobytes(&v, want, v.len, 'C'));
+    for (int isa = NDV_ISA_SSE2; isa <= NDV_ISA_NEON; isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        memset(got, 0, alloc);
+        ck_ok(ndv_tobytes(&v, got, v.len, 'C'));
+        ck_assert_msg(memcmp(want, got, len) == 0, "%s: large %s case differs",
+                      ndv_isa_name((ndv_isa)isa), fmt);
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ck_ok(ndv_release(&v));
+    free(want);
+    free(got);
+    free(src);
+}
+
+START_TEST(large_streaming_paths)
+{
+    static const ptrdiff_t item[4] = {1, 2, 4, 8};
+    static const char *const fmts[4] = {"B", "H", "f", "d"};
+    ptrdiff_t is = item[_i];
+    /* Every other item, 8 MiB + a bit of output. */
+    ptrdiff_t n = ((ptrdiff_t)8 << 20) / is + 37, st = 2 * is;
+    check_large(fmts[_i], 1, &n, &st, 2 * n * is);
+    /* A transposed (rows x cols) C array, 8 MiB + a bit. */
+    ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is)) + 21;
+    ptrdiff_t shape[2] = {cols, rows}, strides[2] = {is, cols * is};
+    check_large(fmts[_i], 2, shape, strides, rows * cols * is);
+}
+END_TEST
+
 START_TEST(dispatch_api)
 {
     ndv_isa best = ndv_isa_best();
@@ -257,6 +303,7 @@ Suite *kernels_suite(void)
     tcase_add_loop_test(tc, transposes, 0, 6);
     tcase_add_test(tc, short_runs);
     tcase_add_test(tc, overlapping_copies);
+    tcase_add_loop_test(tc, large_streaming_paths, 0, 4);
     tcase_add_test(tc, dispatch_api);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);

@@ -9,10 +9,18 @@
 #ifndef NDV_SIMD_COMMON_H
 #define NDV_SIMD_COMMON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "../kernels.h"
+
+/*
+ * Outputs at least this large are written with non-temporal stores: they
+ * outgrow the caches anyway, and streaming full lines skips the read for
+ * ownership of every destination line (a third of the memory traffic).
+ */
+#define NDV__STREAM_BYTES ((ptrdiff_t)8 << 20)
 
 /*
  * A transpose tile: full BxB micro-tiles through MICRO, cache blocks of BLK
@@ -47,14 +55,28 @@
  * A gather of every other item into contiguous output, G items per step.
  * STEP(d, s) writes G items from the 2*G at s. A step reads up to the start
  * of item G after its group, so it runs only while that item exists.
+ * Outputs of NDV__STREAM_BYTES or more go through STREAM(d, s), which needs
+ * d aligned to G*IS bytes (reached by copying a few items first), then FENCE.
  */
-#define NDV__STEP2_KERNEL(NAME, IS, G, STEP, PREV)                                             \
+#define NDV__STEP2_KERNEL(NAME, IS, G, STEP, STREAM, FENCE, PREV)                               \
     static void NAME(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n)      \
     {                                                                                          \
         ptrdiff_t i = 0;                                                                       \
         if (ds == (IS) && ss == 2 * (IS)) {                                                    \
-            for (; i + (G) < n; i += (G), dst += (G) * (IS), src += 2 * (G) * (IS))           \
-                STEP(dst, src);                                                                \
+            if (n * (IS) >= NDV__STREAM_BYTES && (uintptr_t)dst % (IS) == 0) {                 \
+                ptrdiff_t peel = (ptrdiff_t)(((G) * (IS) - (uintptr_t)dst % ((G) * (IS))) %    \
+                                             ((G) * (IS))) / (IS);                              \
+                PREV(dst, ds, src, ss, peel);                                                  \
+                i = peel;                                                                      \
+                dst += peel * (IS);                                                            \
+                src += peel * 2 * (IS);                                                        \
+                for (; i + (G) < n; i += (G), dst += (G) * (IS), src += 2 * (G) * (IS))       \
+                    STREAM(dst, src);                                                          \
+                FENCE;                                                                         \
+            } else {                                                                           \
+                for (; i + (G) < n; i += (G), dst += (G) * (IS), src += 2 * (G) * (IS))       \
+                    STEP(dst, src);                                                            \
+            }                                                                                  \
         }                                                                                      \
         PREV(dst, ds, src, ss, n - i);                                                         \
     }
