@@ -265,8 +265,8 @@ START_TEST(large_streaming_paths)
     /* Every other item, 8 MiB + a bit of output. */
     ptrdiff_t n = ((ptrdiff_t)8 << 20) / is + 37, st = 2 * is;
     check_large(fmts[_i], 1, &n, &st, 2 * n * is);
-    /* A transposed (rows x cols) C array, 8 MiB + a bit. */
-    ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is)) + 21;
+    /* A transposed (rows x cols) C array, 8 MiB + a bit; output rows of whole lines. */
+    ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is) / 64 + 2) * 64;
     ptrdiff_t shape[2] = {cols, rows}, strides[2] = {is, cols * is};
     check_large(fmts[_i], 2, shape, strides, rows * cols * is);
 }
