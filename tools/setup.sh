@@ -1,14 +1,29 @@
 #!/bin/bash
 # Install what building and testing ndview needs on Debian 12 (run as root).
+#   tools/setup.sh            compiler, Meson, Ninja, Check, CPython (the test oracle)
+#   tools/setup.sh --cross    also the AArch64 cross toolchain, qemu-user and check:arm64
+#   tools/setup.sh --bench    also Google Benchmark, OpenBLAS, libxsmm, NumPy, matplotlib
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3)
+for arg in "$@"; do
+  case $arg in
+    --cross) packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user check:arm64
+                        libsubunit-dev:arm64) ;;
+    --bench) packages+=(g++ libbenchmark-dev libopenblas-dev libxsmm-dev python3-numpy
+                        python3-matplotlib) ;;
+    *) echo "usage: $0 [--cross] [--bench]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
+  if printf '%s\n' "${missing[@]}" | grep -q ':arm64$'; then
+    dpkg --add-architecture arm64
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
