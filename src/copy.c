@@ -135,21 +135,16 @@ static void copy_contiguous(const ndv_view *v, char *mem, char order, bool to_vi
     run_copy(&p, false);
 }
 
-/* The contiguity flag that lets a copy in this order be one memcpy. */
+/* The contiguity flags that make a copy in this order one memcpy (small views are common). */
 static unsigned order_flags(char order)
 {
     return order == 'C' ? NDV__FLAG_C : order == 'F' ? NDV__FLAG_F
                                                      : order == 'A' ? NDV__FLAG_C | NDV__FLAG_F : 0;
 }
 
-ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
+/* Everything but the one-memcpy case, kept out of line so that case stays short. */
+__attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
 {
-    /* Small contiguous views are common and cheap: keep their path short. */
-    if (view && view->internal_ && dst && dstlen >= view->len &&
-        (view->internal_->flags & order_flags(order))) {
-        memcpy(dst, view->buf, (size_t)view->len);
-        return NDV_OK;
-    }
     ndv_status s = ndv__check_live(view);
     if (s != NDV_OK || (s = check_order(order)) != NDV_OK)
         return s;
@@ -160,6 +155,16 @@ ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char o
         NDV__CHECK_ARG(dst, "ndv_tobytes");
     copy_contiguous(view, dst, order, false);
     return NDV_OK;
+}
+
+ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
+{
+    if (view && view->internal_ && dst && dstlen >= view->len &&
+        (view->internal_->flags & order_flags(order))) {
+        memcpy(dst, view->buf, (size_t)view->len);
+        return NDV_OK;
+    }
+    return tobytes_general(view, dst, dstlen, order);
 }
 
 ndv_status ndv_frombytes(ndv_view *dst, const void *src, ptrdiff_t len, char order)

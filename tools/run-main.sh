@@ -1,11 +1,15 @@
 #!/bin/bash
-# Set up, build optimised, and run ndview's main job: the tour of formats,
-# views and export locking. (The benchmark suite takes this place once it
-# exists.)
+# The main job: set up (Debian packages), build optimised, run the benchmark
+# suite with its peers and print the summary table (quick mode, a few
+# minutes). Pass --full for longer runs; --write-docs also rewrites
+# docs/benchmarks.md and its charts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
-if [[ -d build-release ]]; then meson setup --reconfigure build-release --buildtype=release >/dev/null
-else meson setup build-release --buildtype=release >/dev/null; fi
+bash tools/setup.sh --bench
+if [[ -d build-release ]]; then
+  meson setup --reconfigure build-release --buildtype=release -Dbenchmarks=enabled -Dtests=disabled >/dev/null
+else
+  meson setup build-release --buildtype=release -Dbenchmarks=enabled -Dtests=disabled >/dev/null
+fi
 ninja -C build-release >/dev/null
-./build-release/tour
+/usr/bin/python3 tools/bench-report.py build-release "$@"

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""The benchmark cases of ndview-bench done the way a Python user would do
+them: NumPy (np.copyto into preallocated arrays, single-threaded) and CPython
+(memoryview.tobytes, memoryview.tolist, bytes.hex, memoryview ==).
+
+Prints one JSON object per line: {"name", "peer", "bytes_per_second",
+"ns_per_item"}; names match ndview-bench's. Run with Debian's python3 and
+python3-numpy: /usr/bin/python3 bench/peers.py [--quick]
+"""
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def measure(fn, min_time):
+    """Mean time of one call over a run of at least min_time, as Google Benchmark reports."""
+    fn()  # warm up: page faults, caches
+    calls, batch, start = 0, 1, time.perf_counter()
+    while True:
+        for _ in range(batch):
+            fn()
+        calls += batch
+        spent = time.perf_counter() - start
+        if spent >= min_time and calls >= 3:
+            return spent / calls
+        batch *= 2
+
+
+def emit(name, peer, out_bytes, items, seconds):
+    print(json.dumps({"name": name, "peer": peer, "bytes_per_second": out_bytes / seconds,
+                      "ns_per_item": seconds * 1e9 / items if items else None}))
+    sys.stdout.flush()
+
+
+def copy_cases(min_time):
+    for n in [64, 4096, 262144, 4194304, 67108864]:
+        src = np.arange(n, dtype=np.uint8)
+        dst = np.empty_like(src)
+        emit("tobytes_contig/%d" % n, "numpy", n, n, measure(lambda: np.copyto(dst, src), min_time))
+        m = memoryview(src)
+        emit("tobytes_contig/%d" % n, "cpython", n, n, measure(m.tobytes, min_time))
+    for out in [262144, 33554432]:
+        a = np.arange(out // 2, dtype=np.int32)
+        dst = np.empty(out // 4, dtype=np.int32)
+        emit("tobytes_step2_i32/%d" % out, "numpy", out, out // 4,
+             measure(lambda: np.copyto(dst, a[::2]), min_time))
+        m = memoryview(a)[::2]
+        emit("tobytes_step2_i32/%d" % out, "cpython", out, out // 4, measure(m.tobytes, min_time))
+    for name, dtype, rows, cols in [("tobytes_transpose_f32/4096", np.float32, 4096, 4096),
+                                    ("tobytes_transpose_f64/2048", np.float64, 2048, 4096)]:
+        a = np.ones((rows, cols), dtype=dtype)
+        dst = np.empty((cols, rows), dtype=dtype)
+        emit(name, "numpy", a.nbytes, a.size, measure(lambda: np.copyto(dst, a.T), min_time))
+    n = 16777216
+    a = np.ones((n, 3), dtype=np.uint8)
+    dst = np.empty((n, 2), dtype=np.uint8)
+    emit("tobytes_u8_2of3/%d" % n, "numpy", 2 * n, n, measure(lambda: np.copyto(dst, a[:, :2]), min_time))
+    a = np.ones((64, 64, 64, 64), dtype=np.float32)
+    dst = np.empty_like(a)
+    emit("copy_4d_swap_f32/64", "numpy", a.nbytes, a.size,
+         measure(lambda: np.copyto(dst, a.transpose(0, 1, 3, 2)), min_time))
+
+
+def value_cases(min_time):
+    for name, dtype, to in [("unpack_i8_i64", np.int8, np.int64), ("unpack_i16_i64", np.int16, np.int64),
+                            ("unpack_i32_i64", np.int32, np.int64),
+                            ("unpack_f32_f64", np.float32, np.float64),
+                            ("unpack_f16_f64", np.float16, np.float64),
+                            ("unpack_bei32_i64", np.dtype(">i4"), np.int64)]:
+        for n in [32768, 8388608]:
+            src = np.ones(n, dtype=dtype)
+            dst = np.empty(n, dtype=to)
+            emit("%s/%d" % (name, n), "numpy", 8 * n, n,
+                 measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
+    n = 4194304
+    a = np.arange(n, dtype=np.int32)
+    emit("tolist_i32/%d" % n, "cpython", 24 * n, n, measure(memoryview(a).tolist, min_time))
+    n = 16777216
+    b = bytes(range(256)) * (n // 256)
+    emit("hex/%d" % n, "cpython", 2 * n, n, measure(b.hex, min_time))
+    n = 16777216
+    x, y = np.arange(n, dtype=np.int32), np.arange(n, dtype=np.int32)
+    mx, my = memoryview(x), memoryview(y)
+    emit("equal_i32/%d" % n, "cpython", 4 * n, n, measure(lambda: mx == my, min_time))
+    emit("equal_i32/%d" % n, "numpy", 4 * n, n, measure(lambda: np.array_equal(x, y), min_time))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="shorter runs (about a minute)")
+    args = ap.parse_args()
+    min_time = 0.1 if args.quick else 0.5
+    copy_cases(min_time)
+    value_cases(min_time)
+
+
+if __name__ == "__main__":
+    main()

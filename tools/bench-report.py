@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+"""Run ndview's benchmark suite and its peers, print the summary table.
+
+    tools/bench-report.py BUILD_DIR [--full] [--out DIR] [--write-docs]
+
+Runs BUILD_DIR/bench/ndview-bench (JSON, every instruction-set level with
+--isa=all) and bench/peers.py (NumPy, CPython), then prints one row per
+headline case: ndview's throughput, the fastest peer's, their ratio, the goal
+from the specification (section 3) and whether it is met. With matplotlib it
+also draws PNG charts into --out (default BUILD_DIR/bench-report); with
+--write-docs it rewrites docs/benchmarks.md with the table and the charts.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Which peers each headline case is measured against, by their case names.
+C_PEERS = {
+    "tobytes_transpose_f32/4096": ["peer_openblas_somatcopy/4096", "peer_libxsmm_otrans_f32/4096"],
+    "tobytes_transpose_f64/2048": ["peer_openblas_domatcopy/2048", "peer_libxsmm_otrans_f64/2048"],
+    "tobytes_step2_i32/262144": ["peer_openblas_scopy_step2/262144"],
+    "tobytes_step2_i32/33554432": ["peer_openblas_scopy_step2/33554432"],
+    "equal_i32/16777216": ["memcmp/67108864"],
+}
+for _n in [64, 4096, 262144, 4194304, 67108864, 268435456]:
+    C_PEERS["tobytes_contig/%d" % _n] = ["memcpy/%d" % _n]
+
+# (case, goal text, check(ratio, ndview_row) -> bool). Ratios are ndview / fastest peer.
+GOALS = [("tobytes_contig/64", "<= 3x memcpy(64) time", lambda r, row: r >= 1 / 3)]
+GOALS += [("tobytes_contig/%d" % n, ">= 0.95x memcpy", lambda r, row: r >= 0.95)
+          for n in [4096, 262144, 4194304, 67108864, 268435456]]
+GOALS += [
+    ("tobytes_step2_i32/262144", ">= 2x fastest peer (in cache)", lambda r, row: r >= 2.0),
+    ("tobytes_step2_i32/33554432", ">= 1x fastest peer (DRAM)", lambda r, row: r >= 1.0),
+    ("tobytes_transpose_f32/4096", ">= 1.2x fastest peer", lambda r, row: r >= 1.2),
+    ("tobytes_transpose_f64/2048", ">= 5x fastest peer", lambda r, row: r >= 5.0),
+    ("tobytes_u8_2of3/16777216", ">= 5x NumPy", lambda r, row: r >= 5.0),
+]
+for _case in ["unpack_i8_i64", "unpack_i16_i64", "unpack_i32_i64", "unpack_f32_f64"]:
+    GOALS.append(("%s/32768" % _case, ">= 1.5x NumPy (in cache)", lambda r, row: r >= 1.5))
+    GOALS.append(("%s/8388608" % _case, ">= 1x NumPy (DRAM)", lambda r, row: r >= 1.0))
+for _n in [32768, 8388608]:
+    GOALS.append(("unpack_f16_f64/%d" % _n, ">= 3x NumPy", lambda r, row: r >= 3.0))
+    GOALS.append(("unpack_bei32_i64/%d" % _n, ">= 1.2x NumPy", lambda r, row: r >= 1.2))
+GOALS += [
+    ("tolist_i32/4194304", "<= 1 ns per element", lambda r, row: row["ns_per_item"] <= 1.0),
+    ("hex/16777216", ">= 5x CPython bytes.hex", lambda r, row: r >= 5.0),
+    ("equal_i32/16777216", ">= 0.9x memcmp", lambda r, row: r >= 0.9),
+    ("copy_4d_swap_f32/64", "(no goal) vs NumPy", None),
+]
+
+
+def run_bench(build, full, out):
+    exe = os.path.join(build, "bench", "ndview-bench")
+    json_out = os.path.join(out, "ndview-bench.json")
+    cmd = [exe, "--isa=all", "--benchmark_format=console", "--benchmark_out_format=json",
+           "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.5" if full else "0.1")]
+    print("# running", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(json_out) as f:
+        data = json.load(f)
+    rows = {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        rows[b["name"]] = {"bytes_per_second": b.get("bytes_per_second"),
+                           "ns_per_item": (1e9 / b["items_per_second"]) if b.get("items_per_second") else None,
+                           "ns": b["real_time"] if b.get("time_unit") == "ns" else None}
+    return data["context"], rows
+
+
+def run_peers(full, out):
+    cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench", "peers.py")] + ([] if full else ["--quick"])
+    env = dict(os.environ)
+    # Single-threaded peers; an OpenBLAS core type set for this machine slows NumPy.
+    env["OPENBLAS_NUM_THREADS"] = "1"
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    print("# running", " ".join(cmd), file=sys.stderr)
+    res = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+    with open(os.path.join(out, "peers.jsonl"), "w") as f:
+        f.write(res.stdout)
+    peers = {}
+    for line in res.stdout.splitlines():
+        d = json.loads(line)
+        peers.setdefault(d["name"], {})[d["peer"]] = d
+    return peers
+
+
+# Cases whose goal names its baseline: only that baseline counts as the peer.
+BASELINE_ONLY = ("tobytes_contig/", "equal_i32/")
+
+
+def fastest_peer(case, rows, peers):
+    cands = []
+    for p in C_PEERS.get(case, []):
+        if p in rows and rows[p]["bytes_per_second"]:
+            cands.append((rows[p]["bytes_per_second"], p.split("/")[0].replace("peer_", "")))
+    if not case.startswith(BASELINE_ONLY):
+        for peer, d in peers.get(case, {}).items():
+            cands.append((d["bytes_per_second"], peer))
+    return max(cands) if cands else (None, None)
+
+
+def table(rows, peers):
+    out = []
+    for case, text, check in GOALS:
+        me = rows.get(case)
+        if not me or not me["bytes_per_second"]:
+            out.append((case, None, None, None, None, text, "not run"))
+            continue
+        peer_bps, peer = fastest_peer(case, rows, peers)
+        ratio = me["bytes_per_second"] / peer_bps if peer_bps else None
+        met = "-" if check is None or ratio is None else ("met" if check(ratio, me) else "NOT met")
+        out.append((case, me["bytes_per_second"], peer, peer_bps, ratio, text, met))
+    return out
+
+
+def fmt_table(rows_out, rows):
+    lines = ["| case | ndview GB/s | fastest peer | peer GB/s | ratio | goal | |",
+             "|---|---:|---|---:|---:|---|---|"]
+    for case, mine, peer, peer_bps, ratio, text, met in rows_out:
+        extra = ""
+        if case == "tolist_i32/4194304" and rows.get(case):
+            extra = " (%.2f ns/elem)" % rows[case]["ns_per_item"]
+        lines.append("| %s | %s%s | %s | %s | %s | %s | %s |" % (
+            case, "%.2f" % (mine / 1e9) if mine else "-", extra, peer or "-",
+            "%.2f" % (peer_bps / 1e9) if peer_bps else "-",
+            "%.2fx" % ratio if ratio else "-", text, met))
+    return "\n".join(lines)
+
+
+def charts(rows, peers, context, out):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("# matplotlib missing: no charts", file=sys.stderr)
+        return []
+    files = []
+    sizes = [64, 4096, 262144, 4194304, 67108864, 268435456]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name, label in [("memcpy", "memcpy"), ("tobytes_contig", "ndv_tobytes (contiguous)")]:
+        xs = [s for s in sizes if "%s/%d" % (name, s) in rows]
+        ax.plot(xs, [rows["%s/%d" % (name, s)]["bytes_per_second"] / 1e9 for s in xs], marker="o",
+                label=label)
+    xs = [s for s in sizes if "numpy" in peers.get("tobytes_contig/%d" % s, {})]
+    ax.plot(xs, [peers["tobytes_contig/%d" % s]["numpy"]["bytes_per_second"] / 1e9 for s in xs],
+            marker="s", label="np.copyto")
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("bytes")
+    ax.set_ylabel("GB/s")
+    ax.set_title("Contiguous copy")
+    ax.legend()
+    fig.tight_layout()
+    files.append("contiguous.png")
+    fig.savefig(os.path.join(out, files[-1]), dpi=90)
+    plt.close(fig)
+
+    levels = [lv for lv in ["scalar", "sse2", "sse41", "avx2", "avx512", "neon"]
+              if any(k.split("/")[0].endswith("@" + lv) for k in rows)]
+    heads = ["tobytes_step2_i32/262144", "tobytes_step2_i32/33554432", "tobytes_transpose_f32/4096",
+             "tobytes_transpose_f64/2048", "tobytes_u8_2of3/16777216", "unpack_i32_i64/8388608",
+             "unpack_f16_f64/8388608", "hex/16777216", "equal_i32/16777216"]
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    width = 0.8 / max(len(levels), 1)
+    for i, lv in enumerate(levels):
+        vals = []
+        for h in heads:
+            base, arg = h.split("/")
+            r = rows.get("%s@%s/%s" % (base, lv, arg))
+            vals.append(r["bytes_per_second"] / 1e9 if r and r["bytes_per_second"] else 0)
+        ax.bar([j + i * width for j in range(len(heads))], vals, width, label=lv)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(heads))])
+    ax.set_xticklabels([h.replace("tobytes_", "") for h in heads], rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("GB/s")
+    ax.set_title("Headline cases per instruction-set level")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    files.append("per_isa.png")
+    fig.savefig(os.path.join(out, files[-1]), dpi=90)
+    plt.close(fig)
+
+    names, ratios = [], []
+    for case in sorted(peers):
+        if "numpy" in peers[case] and case in rows and rows[case]["bytes_per_second"]:
+            names.append(case)
+            ratios.append(rows[case]["bytes_per_second"] / peers[case]["numpy"]["bytes_per_second"])
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(names) + 1))
+    ax.barh(names, ratios, color=["tab:green" if r >= 1 else "tab:red" for r in ratios])
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("ndview / NumPy (throughput ratio, log scale)")
+    ax.tick_params(axis="y", labelsize=7)
+    fig.tight_layout()
+    files.append("vs_numpy.png")
+    fig.savefig(os.path.join(out, files[-1]), dpi=90)
+    plt.close(fig)
+    return files
+
+
+def machine(context):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return "%s, %d cores, %s; ndview %s at %s (best %s); %s" % (
+        cpu, os.cpu_count() or 0, platform.platform(), context.get("ndview_version"),
+        context.get("ndview_isa"), context.get("ndview_isa_best"),
+        datetime.date.today().isoformat())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("build", help="a release build directory with bench/ndview-bench")
+    ap.add_argument("--full", action="store_true", help="longer runs (quick mode by default)")
+    ap.add_argument("--out", help="where JSON and charts go (default BUILD/bench-report)")
+    ap.add_argument("--write-docs", action="store_true", help="rewrite docs/benchmarks.md")
+    args = ap.parse_args()
+    out = args.out or os.path.join(args.build, "bench-report")
+    os.makedirs(out, exist_ok=True)
+    context, rows = run_bench(args.build, args.full, out)
+    peers = run_peers(args.full, out)
+    rows_out = table(rows, peers)
+    text = fmt_table(rows_out, rows)
+    print("ndview benchmark summary — " + machine(context))
+    print(text)
+    met = sum(1 for r in rows_out if r[6] == "met")
+    goals = sum(1 for r in rows_out if r[6] in ("met", "NOT met"))
+    print("%d of %d goals met" % (met, goals))
+    files = charts(rows, peers, context, out)
+    if files:
+        print("charts: " + ", ".join(os.path.join(out, f) for f in files))
+    if args.write_docs:
+        img = os.path.join(ROOT, "docs", "img")
+        os.makedirs(img, exist_ok=True)
+        for f in files:
+            shutil.copy(os.path.join(out, f), os.path.join(img, f))
+        with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
+            f.write("# Benchmarks\n\n")
+            f.write("Produced by `tools/bench-report.py%s` (the README's main job). Machine: %s.\n\n"
+                    % (" --full" if args.full else "", machine(context)))
+            f.write("Ratios are ndview's throughput (bytes of output per second) over the fastest "
+                    "peer's, measured in the same run: memcpy/memcmp, OpenBLAS (one thread) and "
+                    "libxsmm inside ndview-bench; NumPy and CPython from bench/peers.py. Goals are "
+                    "the specification's (section 3).\n\n")
+            f.write(text + "\n\n%d of %d goals met.\n\n" % (met, goals))
+            for name in files:
+                f.write("![%s](img/%s)\n\n" % (name[:-4], name))
+
+
+if __name__ == "__main__":
+    main()
