@@ -53,7 +53,10 @@ static inline void ndv__store(char *p, const void *in, size_t n, char order)
     memcpy(p, tmp, n);
 }
 
-/* IEEE binary16 -> double, exactly (subnormals, infinities, NaN payloads). */
+/*
+ * IEEE binary16 -> double, exactly (subnormals, infinities). A NaN keeps its
+ * payload and comes out quiet, as the F16C and NEON conversions make it.
+ */
 static inline double ndv__half_to_double(uint16_t h)
 {
     int sign = h >> 15, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
@@ -64,7 +67,7 @@ static inline double ndv__half_to_double(uint16_t h)
         if (mant == 0) {
             v = INFINITY;
         } else {
-            uint64_t bits = (0x7ffULL << 52) | ((uint64_t)mant << 42);
+            uint64_t bits = (0x7ffULL << 52) | (1ULL << 51) | ((uint64_t)mant << 42);
             memcpy(&v, &bits, sizeof v);
         }
     } else {

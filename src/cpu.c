@@ -64,7 +64,7 @@ static void detect_x86(void)
 static void build_tables(void)
 {
     supported[NDV_ISA_SCALAR] = true;
-    tables[NDV_ISA_SCALAR] = ndv__kernels_scalar;
+    ndv__kernels_init_scalar(&tables[NDV_ISA_SCALAR]);
     best_level = NDV_ISA_SCALAR;
 #if defined(NDV_SIMD_X86)
     detect_x86();
@@ -78,7 +78,7 @@ static void build_tables(void)
     }
 #elif defined(NDV_SIMD_NEON)
     supported[NDV_ISA_NEON] = true;
-    tables[NDV_ISA_NEON] = ndv__kernels_scalar;
+    tables[NDV_ISA_NEON] = tables[NDV_ISA_SCALAR];
     ndv__kernels_init_neon(&tables[NDV_ISA_NEON]);
     best_level = NDV_ISA_NEON;
 #endif

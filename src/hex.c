@@ -6,6 +6,7 @@
  * boundary: counted from the right for a positive bytes_per_sep, from the
  * left for a negative one, as bytes.hex does.
  */
+#include "kernels.h"
 #include "plan.h"
 
 typedef struct hex_ctx {
@@ -16,11 +17,18 @@ typedef struct hex_ctx {
     ptrdiff_t group;  /* |bytes_per_sep|, 0 for none */
     bool from_right;
     char sep;
+    void (*kernel)(char *dst, const unsigned char *src, ptrdiff_t n); /* no separators */
 } hex_ctx;
 
 static void hex_bytes(hex_ctx *c, const unsigned char *p, ptrdiff_t n)
 {
     static const char digits[] = "0123456789abcdef";
+    if (!c->group) {
+        c->kernel(c->out, p, n);
+        c->out += 2 * n;
+        c->pos += n;
+        return;
+    }
     for (ptrdiff_t i = 0; i < n; i++, c->pos++) {
         if (c->group && c->pos > 0 &&
             (c->from_right ? (c->nbytes - c->pos) % c->group : c->pos % c->group) == 0)
@@ -64,7 +72,8 @@ ndv_status ndv_hex(const ndv_view *view, char *dst, ptrdiff_t dstlen, int sep, i
     if (dstlen < need)
         return ndv__error(NDV_ERR_VALUE, "room for %td bytes, the hex text has %td", dstlen,
                           need);
-    hex_ctx c = {dst, 0, nbytes, view->itemsize, group, bytes_per_sep > 0, (char)sep};
+    hex_ctx c = {dst, 0, nbytes, view->itemsize, group, bytes_per_sep > 0, (char)sep,
+                 ndv__kernels_active()->hex};
     const ndv__state *st = view->internal_;
     ndv__operand op = ndv__operand_of(view);
     ndv__plan p;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "convert.h"
+#include "kernels.h"
 #include "plan.h"
 
 /* ------------------------------------------------------------------------ */
@@ -118,6 +119,52 @@ ptrdiff_t ndv_item_values(const ndv_view *view)
     return ndv_is_released(view) ? 0 : view->internal_->fmt->nvalues;
 }
 
+/*
+ * Formats whose item is one numeric value (pads around it allowed) go to the
+ * value kernels: which source type, where in the item, which byte order.
+ */
+typedef struct single_value {
+    ndv__src src;
+    ptrdiff_t offset;
+    bool swap;
+} single_value;
+
+static bool as_single_value(const ndv__format *fmt, single_value *sv)
+{
+    const ndv__field *f = NULL;
+    for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
+        if (fmt->fields[i].kind == NDV__K_PAD)
+            continue;
+        if (f || fmt->fields[i].count != 1)
+            return false;
+        f = &fmt->fields[i];
+    }
+    if (!f)
+        return false;
+    static const ndv__src sint[9] = {[1] = NDV__SRC_I8, [2] = NDV__SRC_I16, [4] = NDV__SRC_I32,
+                                     [8] = NDV__SRC_I64};
+    static const ndv__src uint[9] = {[1] = NDV__SRC_U8, [2] = NDV__SRC_U16, [4] = NDV__SRC_U32,
+                                     [8] = NDV__SRC_U64};
+    static const ndv__src flt[9] = {[2] = NDV__SRC_F16, [4] = NDV__SRC_F32, [8] = NDV__SRC_F64};
+    if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+        return false;
+    switch ((ndv__kind)f->kind) {
+    case NDV__K_SINT: sv->src = sint[f->size]; break;
+    case NDV__K_UINT: case NDV__K_POINTER: sv->src = uint[f->size]; break;
+    case NDV__K_BOOL: sv->src = NDV__SRC_BOOL; break;
+    case NDV__K_FLOAT:
+        if (f->size == 1)
+            return false;
+        sv->src = flt[f->size];
+        break;
+    default:
+        return false;
+    }
+    sv->offset = f->offset;
+    sv->swap = f->size > 1 && ndv__needs_swap(f->order);
+    return true;
+}
+
 /* product(shape) * values per item, checked. */
 static ndv_status count_values(const ndv_view *view, ptrdiff_t *count)
 {
@@ -137,11 +184,18 @@ static ndv_status count_values(const ndv_view *view, ptrdiff_t *count)
 typedef struct flat_ctx {
     const ndv__format *fmt;
     ndv_value *out;
+    ndv__tolist_fn kernel; /* single numeric values, or NULL */
+    ptrdiff_t offset;
 } flat_ctx;
 
 static int flat_block(void *ctx, const ndv__block *b)
 {
     flat_ctx *c = ctx;
+    if (c->kernel) {
+        c->kernel(c->out, b->ptr[0] + c->offset, b->s1[0], b->n1);
+        c->out += b->n1;
+        return 0;
+    }
     for (ptrdiff_t i = 0; i < b->n1; i++)
         c->out += decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->out);
     return 0;
@@ -170,7 +224,12 @@ ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdi
         return ndv__error(NDV_ERR_VALUE, "room for %td values, the view has %td", cap, count);
     ndv__plan p;
     plan_single(view, &p);
-    flat_ctx c = {view->internal_->fmt, out};
+    flat_ctx c = {view->internal_->fmt, out, NULL, 0};
+    single_value sv;
+    if (as_single_value(c.fmt, &sv)) {
+        c.kernel = ndv__kernels_active()->tolist[sv.swap][sv.src];
+        c.offset = sv.offset;
+    }
     ndv__plan_run(&p, 1, flat_block, &c);
     return NDV_OK;
 }
@@ -268,11 +327,18 @@ typedef struct unpack_ctx {
     ndv_dtype to;
     char *dst;
     ndv_value *scratch;
+    ndv__unpack_fn kernel; /* single numeric values, or NULL */
+    ptrdiff_t offset;
 } unpack_ctx;
 
 static int unpack_block(void *ctx, const ndv__block *b)
 {
     unpack_ctx *c = ctx;
+    if (c->kernel) {
+        ptrdiff_t done = c->kernel(c->dst, b->ptr[0] + c->offset, b->s1[0], b->n1);
+        c->dst += 8 * done;
+        return done != b->n1;
+    }
     for (ptrdiff_t i = 0; i < b->n1; i++) {
         ptrdiff_t n = decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->scratch);
         for (ptrdiff_t j = 0; j < n; j++, c->dst += 8)
@@ -302,9 +368,14 @@ ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_
         return ndv__error(NDV_ERR_VALUE, "room for %td values, the view has %td", n, count);
     if (count > 0)
         NDV__CHECK_ARG(dst, "ndv_unpack_as");
-    unpack_ctx c = {fmt, to, dst, malloc(sizeof(ndv_value) * (size_t)(fmt->nvalues + 1))};
-    if (!c.scratch)
+    unpack_ctx c = {fmt, to, dst, NULL, NULL, 0};
+    single_value sv;
+    if (as_single_value(fmt, &sv)) {
+        c.kernel = ndv__kernels_active()->unpack[sv.swap][sv.src][to];
+        c.offset = sv.offset;
+    } else if (!(c.scratch = malloc(sizeof(ndv_value) * (size_t)(fmt->nvalues + 1)))) {
         return ndv__error(NDV_ERR_NOMEM, "out of memory for an item's values");
+    }
     ndv__plan p;
     plan_single(view, &p);
     int r = ndv__plan_run(&p, 1, unpack_block, &c);
@@ -625,7 +696,15 @@ typedef struct eq_ctx {
     const ndv__format *fa, *fb;
     ptrdiff_t isa, isb;
     ndv_value *va, *vb;
+    ndv__equal_fn kernel; /* same native float format on both sides, or NULL */
+    ptrdiff_t offset;
 } eq_ctx;
+
+static int float_block(void *ctx, const ndv__block *b)
+{
+    const eq_ctx *c = ctx;
+    return !c->kernel(b->ptr[0] + c->offset, b->s1[0], b->ptr[1] + c->offset, b->s1[1], b->n1);
+}
 
 static int memcmp_block(void *ctx, const ndv__block *b)
 {
@@ -665,10 +744,15 @@ ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
         return NDV_OK;
     const char *fa = x->format[0] == '@' ? x->format + 1 : x->format;
     const char *fb = y->format[0] == '@' ? y->format + 1 : y->format;
-    bool bitwise = strcmp(fa, fb) == 0 && a->itemsize == b->itemsize &&
-                   bitwise_comparable(x->fmt);
-    eq_ctx c = {x->fmt, y->fmt, a->itemsize, b->itemsize, NULL, NULL};
-    if (!bitwise) {
+    bool same = strcmp(fa, fb) == 0 && a->itemsize == b->itemsize;
+    bool bitwise = same && bitwise_comparable(x->fmt);
+    eq_ctx c = {x->fmt, y->fmt, a->itemsize, b->itemsize, NULL, NULL, NULL, 0};
+    single_value sv;
+    if (same && as_single_value(x->fmt, &sv) && !sv.swap &&
+        (sv.src == NDV__SRC_F32 || sv.src == NDV__SRC_F64)) {
+        c.kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
+        c.offset = sv.offset;
+    } else if (!bitwise) {
         size_t n = (size_t)x->fmt->nvalues + 1;
         c.va = malloc(n * sizeof(ndv_value));
         c.vb = malloc(n * sizeof(ndv_value));
@@ -681,7 +765,8 @@ ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
     ndv__operand ops[2] = {ndv__operand_of(a), ndv__operand_of(b)};
     ndv__plan p;
     ndv__plan_init(&p, x->ndim, x->shape, a->itemsize, 2, ops, NDV__ANY_ORDER);
-    *equal = ndv__plan_run(&p, 1, bitwise ? memcmp_block : value_block, &c) == 0;
+    ndv__block_fn fn = c.kernel ? float_block : bitwise ? memcmp_block : value_block;
+    *equal = ndv__plan_run(&p, 1, fn, &c) == 0;
     free(c.va);
     free(c.vb);
     return NDV_OK;

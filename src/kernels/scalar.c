@@ -78,10 +78,15 @@ static void copy_runs(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, pt
     }
 }
 
-const ndv__kernels ndv__kernels_scalar = {
-    "scalar",
-    copy_run,
-    {strided1, strided2, strided4, strided8, strided16},
-    {tile1, tile2, tile4, tile8, tile16},
-    copy_runs,
-};
+void ndv__kernels_init_scalar(ndv__kernels *k)
+{
+    static const ndv__strided_fn strided[NDV__NSIZES] = {strided1, strided2, strided4, strided8,
+                                                         strided16};
+    static const ndv__tile_fn tiles[NDV__NSIZES] = {tile1, tile2, tile4, tile8, tile16};
+    k->name = "scalar";
+    k->copy_run = copy_run;
+    memcpy(k->copy_strided, strided, sizeof strided);
+    memcpy(k->copy_tile, tiles, sizeof tiles);
+    k->copy_runs = copy_runs;
+    ndv__kernels_init_scalar_values(k);
+}
