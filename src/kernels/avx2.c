@@ -172,8 +172,232 @@ NDV__TILE_KERNEL(tile8_cached, 8, 4, 32, micro8, PREV_T8)
 STREAM_TILE(tile4, 4, 16, 8, micro4_stream, tile4_cached)
 STREAM_TILE(tile8, 8, 8, 4, micro8_stream, tile8_cached)
 
+/* ------------------------------------------------------------------------ */
+/* Value kernels: widening conversions, 8 values (64 output bytes) a step     */
+/* ------------------------------------------------------------------------ */
+
+static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
+static ndv__equal_fn prev_equal[2];
+static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
+
+static inline __m128i load128(const char *p)
+{
+    return _mm_loadu_si128((const __m128i *)p);
+}
+
+static inline __m128i bswap32(__m128i x)
+{
+    return _mm_shuffle_epi8(x, _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+}
+
+#define MK_I8(s, v) do { __m128i x = _mm_loadl_epi64((const __m128i *)(s)); \
+    v[0] = _mm256_cvtepi8_epi64(x); v[1] = _mm256_cvtepi8_epi64(_mm_srli_si128(x, 4)); } while (0)
+#define MK_U8(s, v) do { __m128i x = _mm_loadl_epi64((const __m128i *)(s)); \
+    v[0] = _mm256_cvtepu8_epi64(x); v[1] = _mm256_cvtepu8_epi64(_mm_srli_si128(x, 4)); } while (0)
+#define MK_I16(s, v) do { __m128i x = load128(s); \
+    v[0] = _mm256_cvtepi16_epi64(x); v[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(x, 8)); } while (0)
+#define MK_U16(s, v) do { __m128i x = load128(s); \
+    v[0] = _mm256_cvtepu16_epi64(x); v[1] = _mm256_cvtepu16_epi64(_mm_srli_si128(x, 8)); } while (0)
+#define MK_I32(s, v) do { \
+    v[0] = _mm256_cvtepi32_epi64(load128(s)); v[1] = _mm256_cvtepi32_epi64(load128((s) + 16)); } while (0)
+#define MK_U32(s, v) do { \
+    v[0] = _mm256_cvtepu32_epi64(load128(s)); v[1] = _mm256_cvtepu32_epi64(load128((s) + 16)); } while (0)
+#define MK_I32SW(s, v) do { v[0] = _mm256_cvtepi32_epi64(bswap32(load128(s))); \
+    v[1] = _mm256_cvtepi32_epi64(bswap32(load128((s) + 16))); } while (0)
+#define MK_I32F(s, v) do { v[0] = _mm256_castpd_si256(_mm256_cvtepi32_pd(load128(s))); \
+    v[1] = _mm256_castpd_si256(_mm256_cvtepi32_pd(load128((s) + 16))); } while (0)
+#define MK_F32(s, v) do { \
+    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)(s)))); \
+    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)((s) + 16)))); } while (0)
+#define MK_F32SW(s, v) do { \
+    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(bswap32(load128(s))))); \
+    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(bswap32(load128((s) + 16))))); } while (0)
+/* F16C: every half is exact as a float, and every float as a double. */
+#define MK_F16(s, v) do { __m256 f = _mm256_cvtph_ps(load128(s)); \
+    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm256_castps256_ps128(f))); \
+    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm256_extractf128_ps(f, 1))); } while (0)
+
+#define UNPACK8(NAME, IS, MAKE, SW, SRC, TO)                                            \
+    static inline void NAME##_step(char *d, const char *s)                              \
+    {                                                                                   \
+        __m256i v[2];                                                                   \
+        MAKE(s, v);                                                                     \
+        _mm256_storeu_si256((__m256i *)d, v[0]);                                        \
+        _mm256_storeu_si256((__m256i *)(d + 32), v[1]);                                 \
+    }                                                                                   \
+    static inline void NAME##_stream(char *d, const char *s)                            \
+    {                                                                                   \
+        __m256i v[2];                                                                   \
+        MAKE(s, v);                                                                     \
+        _mm256_stream_si256((__m256i *)d, v[0]);                                        \
+        _mm256_stream_si256((__m256i *)(d + 32), v[1]);                                 \
+    }                                                                                   \
+    NDV__UNPACK_KERNEL(NAME, IS, 8, NAME##_step, NAME##_stream, _mm_sfence(),           \
+                       prev_unpack[SW][SRC][TO])
+
+UNPACK8(i8_i64, 1, MK_I8, 0, NDV__SRC_I8, NDV_I64)
+UNPACK8(u8_i64, 1, MK_U8, 0, NDV__SRC_U8, NDV_I64)
+UNPACK8(u8_u64, 1, MK_U8, 0, NDV__SRC_U8, NDV_U64)
+UNPACK8(i16_i64, 2, MK_I16, 0, NDV__SRC_I16, NDV_I64)
+UNPACK8(u16_i64, 2, MK_U16, 0, NDV__SRC_U16, NDV_I64)
+UNPACK8(u16_u64, 2, MK_U16, 0, NDV__SRC_U16, NDV_U64)
+UNPACK8(i32_i64, 4, MK_I32, 0, NDV__SRC_I32, NDV_I64)
+UNPACK8(u32_i64, 4, MK_U32, 0, NDV__SRC_U32, NDV_I64)
+UNPACK8(u32_u64, 4, MK_U32, 0, NDV__SRC_U32, NDV_U64)
+UNPACK8(i32sw_i64, 4, MK_I32SW, 1, NDV__SRC_I32, NDV_I64)
+UNPACK8(i32_f64, 4, MK_I32F, 0, NDV__SRC_I32, NDV_F64)
+UNPACK8(f32_f64, 4, MK_F32, 0, NDV__SRC_F32, NDV_F64)
+UNPACK8(f32sw_f64, 4, MK_F32SW, 1, NDV__SRC_F32, NDV_F64)
+UNPACK8(f16_f64, 2, MK_F16, 0, NDV__SRC_F16, NDV_F64)
+
+/* Float equality: whole vectors compared, NaN unequal (ordered compare). */
+static bool equal_f64(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+{
+    ptrdiff_t i = 0;
+    if (sa == 8 && sb == 8) {
+        for (; i + 4 <= n; i += 4) {
+            __m256d x = _mm256_loadu_pd((const double *)(a + 8 * i));
+            __m256d y = _mm256_loadu_pd((const double *)(b + 8 * i));
+            if (_mm256_movemask_pd(_mm256_cmp_pd(x, y, _CMP_EQ_OQ)) != 0xf)
+                return false;
+        }
+    }
+    return prev_equal[1](a + i * sa, sa, b + i * sb, sb, n - i);
+}
+
+static bool equal_f32(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+{
+    ptrdiff_t i = 0;
+    if (sa == 4 && sb == 4) {
+        for (; i + 8 <= n; i += 8) {
+            __m256 x = _mm256_loadu_ps((const float *)(a + 4 * i));
+            __m256 y = _mm256_loadu_ps((const float *)(b + 4 * i));
+            if (_mm256_movemask_ps(_mm256_cmp_ps(x, y, _CMP_EQ_OQ)) != 0xff)
+                return false;
+        }
+    }
+    return prev_equal[0](a + i * sa, sa, b + i * sb, sb, n - i);
+}
+
+/* Hex: each nibble looked up with a byte shuffle, then interleaved hi/lo. */
+static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
+{
+    const __m256i lut = _mm256_setr_epi8('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b',
+                                         'c', 'd', 'e', 'f', '0', '1', '2', '3', '4', '5', '6', '7',
+                                         '8', '9', 'a', 'b', 'c', 'd', 'e', 'f');
+    const __m256i low = _mm256_set1_epi8(0x0f);
+    ptrdiff_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(src + i));
+        __m256i hi = _mm256_shuffle_epi8(lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), low));
+        __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, low));
+        __m256i a = _mm256_unpacklo_epi8(hi, lo), b = _mm256_unpackhi_epi8(hi, lo);
+        /* unpack works per 128-bit lane: put the lanes back in order. */
+        _mm256_storeu_si256((__m256i *)(dst + 2 * i), _mm256_permute2x128_si256(a, b, 0x20));
+        _mm256_storeu_si256((__m256i *)(dst + 2 * i + 32), _mm256_permute2x128_si256(a, b, 0x31));
+    }
+    prev_hex(dst + 2 * i, src + i, n - i);
+}
+
+/*
+ * tolist: four values become four 24-byte ndv_values, i.e. twelve 64-bit
+ * words [kind, value, 0] x 4, built from the widened values with two
+ * permutes and blends per 32-byte store. Large outputs stream.
+ */
+static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
+
+static inline void tolist4(ndv_value *out, __m256i v, int64_t kind, const bool stream)
+{
+    __m256i k = _mm256_set1_epi64x(kind), z = _mm256_setzero_si256();
+    /* words 0-3: kind v0 0 kind, 4-7: v1 0 kind v2, 8-11: 0 kind v3 0 */
+    __m256i w0 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x30), _mm256_permute4x64_epi64(v, 0x00), 0x0c);
+    __m256i w1 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x0c), _mm256_permute4x64_epi64(v, 0x81), 0xc3);
+    __m256i w2 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0xc3), _mm256_permute4x64_epi64(v, 0x30), 0x30);
+    __m256i *o = (__m256i *)out;
+    if (stream) {
+        _mm256_stream_si256(o, w0);
+        _mm256_stream_si256(o + 1, w1);
+        _mm256_stream_si256(o + 2, w2);
+    } else {
+        _mm256_storeu_si256(o, w0);
+        _mm256_storeu_si256(o + 1, w1);
+        _mm256_storeu_si256(o + 2, w2);
+    }
+}
+
+#define TOLIST4(NAME, IS, SW, SRC, KIND, WIDEN)                                              \
+    static void NAME(ndv_value *out, const char *src, ptrdiff_t ss, ptrdiff_t n)            \
+    {                                                                                       \
+        _Static_assert(sizeof(ndv_value) == 24, "ndv_value is three 64-bit words");         \
+        ptrdiff_t i = 0;                                                                    \
+        if (ss == (IS) && (uintptr_t)out % 8 == 0) {                                        \
+            bool stream = n * 24 >= NDV__STREAM_BYTES;                                      \
+            ptrdiff_t peel = 0;                                                             \
+            while (stream && (uintptr_t)(out + peel) % 32 && peel < n)                      \
+                peel++;                                                                     \
+            prev_tolist[SW][SRC](out, src, ss, peel);                                       \
+            for (i = peel; i + 4 <= n; i += 4)                                              \
+                tolist4(out + i, WIDEN(src + i * (IS)), (KIND), stream);                    \
+            if (stream)                                                                     \
+                _mm_sfence();                                                               \
+        }                                                                                   \
+        prev_tolist[SW][SRC](out + i, src + i * ss, ss, n - i);                             \
+    }
+
+static inline __m256i w_i32(const char *s)
+{
+    return _mm256_cvtepi32_epi64(load128(s));
+}
+static inline __m256i w_i16(const char *s)
+{
+    return _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)s));
+}
+static inline __m256i w_f32(const char *s)
+{
+    return _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)s)));
+}
+static inline __m256i w_f64(const char *s)
+{
+    return _mm256_loadu_si256((const __m256i *)s);
+}
+
+TOLIST4(list_i16, 2, 0, NDV__SRC_I16, NDV_KIND_INT, w_i16)
+TOLIST4(list_i32, 4, 0, NDV__SRC_I32, NDV_KIND_INT, w_i32)
+TOLIST4(list_f32, 4, 0, NDV__SRC_F32, NDV_KIND_FLOAT, w_f32)
+TOLIST4(list_f64, 8, 0, NDV__SRC_F64, NDV_KIND_FLOAT, w_f64)
+
+static void init_values(ndv__kernels *k)
+{
+    memcpy(prev_tolist, k->tolist, sizeof prev_tolist);
+    k->tolist[0][NDV__SRC_I16] = list_i16;
+    k->tolist[0][NDV__SRC_I32] = list_i32;
+    k->tolist[0][NDV__SRC_F32] = list_f32;
+    k->tolist[0][NDV__SRC_F64] = list_f64;
+    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
+    prev_hex = k->hex;
+    k->unpack[0][NDV__SRC_I8][NDV_I64] = i8_i64;
+    k->unpack[0][NDV__SRC_U8][NDV_I64] = u8_i64;
+    k->unpack[0][NDV__SRC_U8][NDV_U64] = u8_u64;
+    k->unpack[0][NDV__SRC_I16][NDV_I64] = i16_i64;
+    k->unpack[0][NDV__SRC_U16][NDV_I64] = u16_i64;
+    k->unpack[0][NDV__SRC_U16][NDV_U64] = u16_u64;
+    k->unpack[0][NDV__SRC_I32][NDV_I64] = i32_i64;
+    k->unpack[0][NDV__SRC_U32][NDV_I64] = u32_i64;
+    k->unpack[0][NDV__SRC_U32][NDV_U64] = u32_u64;
+    k->unpack[1][NDV__SRC_I32][NDV_I64] = i32sw_i64;
+    k->unpack[0][NDV__SRC_I32][NDV_F64] = i32_f64;
+    k->unpack[0][NDV__SRC_F32][NDV_F64] = f32_f64;
+    k->unpack[1][NDV__SRC_F32][NDV_F64] = f32sw_f64;
+    k->unpack[0][NDV__SRC_F16][NDV_F64] = f16_f64;
+    k->equal_float[0] = equal_f32;
+    k->equal_float[1] = equal_f64;
+    k->hex = hex;
+}
+
 void ndv__kernels_init_avx2(ndv__kernels *k)
 {
+    init_values(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
     k->name = "avx2";

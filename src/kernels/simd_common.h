@@ -81,6 +81,34 @@
         PREV(dst, ds, src, ss, n - i);                                                         \
     }
 
+/*
+ * A contiguous unpack (ss == IS) of G values per step into 8-byte outputs;
+ * STEP(d, s) reads exactly G*IS bytes. Large outputs stream (STREAM needs d
+ * 64-byte aligned; a few values go through PREV first to get there).
+ * Returns the count converted, as ndv__unpack_fn does.
+ */
+#define NDV__UNPACK_KERNEL(NAME, IS, G, STEP, STREAM, FENCE, PREV)                             \
+    static ptrdiff_t NAME(void *dst, const char *src, ptrdiff_t ss, ptrdiff_t n)              \
+    {                                                                                          \
+        char *d = dst;                                                                         \
+        ptrdiff_t i = 0;                                                                       \
+        if (ss == (IS)) {                                                                      \
+            if (n * 8 >= NDV__STREAM_BYTES && (uintptr_t)d % 8 == 0) {                         \
+                ptrdiff_t peel = (ptrdiff_t)((64 - (uintptr_t)d % 64) % 64) / 8;               \
+                ptrdiff_t done = PREV(d, src, ss, peel);                                       \
+                if (done != peel)                                                              \
+                    return done;                                                               \
+                for (i = peel; i + (G) <= n; i += (G))                                         \
+                    STREAM(d + 8 * i, src + i * (IS));                                         \
+                FENCE;                                                                         \
+            } else {                                                                           \
+                for (; i + (G) <= n; i += (G))                                                 \
+                    STEP(d + 8 * i, src + i * (IS));                                           \
+            }                                                                                  \
+        }                                                                                      \
+        return i + PREV(d + 8 * i, src + i * ss, ss, n - i);                                   \
+    }
+
 /* The pshufb/tbl mask that packs k runs of `run` bytes, `stride` apart, into 16 bytes. */
 static inline int ndv__runs_mask(uint8_t mask[16], ptrdiff_t run, ptrdiff_t stride)
 {
