@@ -59,8 +59,86 @@ NDV__STEP2_KERNEL(strided2, 2, 16, step2_2, step2_2_stream, _mm_sfence(), PREV_S
 NDV__STEP2_KERNEL(strided4, 4, 16, step2_4, step2_4_stream, _mm_sfence(), PREV_S4)
 NDV__STEP2_KERNEL(strided8, 8, 8, step2_8, step2_8_stream, _mm_sfence(), PREV_S8)
 
+/* ------------------------------------------------------------------------ */
+/* Value kernels: 8 values (one 512-bit store) a step                       */
+/* ------------------------------------------------------------------------ */
+
+static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
+
+static inline __m256i bswap32x8(__m256i x)
+{
+    const __m256i m = _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2,
+                                       1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+    return _mm256_shuffle_epi8(x, m);
+}
+
+static inline __m256i load256(const char *p)
+{
+    return _mm256_loadu_si256((const __m256i *)p);
+}
+
+#define MK_I8(s) _mm512_cvtepi8_epi64(_mm_loadl_epi64((const __m128i *)(s)))
+#define MK_U8(s) _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(s)))
+#define MK_I16(s) _mm512_cvtepi16_epi64(_mm_loadu_si128((const __m128i *)(s)))
+#define MK_U16(s) _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)(s)))
+#define MK_I32(s) _mm512_cvtepi32_epi64(load256(s))
+#define MK_U32(s) _mm512_cvtepu32_epi64(load256(s))
+#define MK_I32SW(s) _mm512_cvtepi32_epi64(bswap32x8(load256(s)))
+#define MK_I32F(s) _mm512_castpd_si512(_mm512_cvtepi32_pd(load256(s)))
+#define MK_F32(s) _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_loadu_ps((const float *)(s))))
+#define MK_F32SW(s) _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_castsi256_ps(bswap32x8(load256(s)))))
+#define MK_F16(s) \
+    _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(s)))))
+
+#define UNPACK8(NAME, IS, MAKE, SW, SRC, TO)                                            \
+    static inline void NAME##_step(char *d, const char *s)                              \
+    {                                                                                   \
+        _mm512_storeu_si512((void *)d, MAKE(s));                                        \
+    }                                                                                   \
+    static inline void NAME##_stream(char *d, const char *s)                            \
+    {                                                                                   \
+        _mm512_stream_si512((void *)d, MAKE(s));                                        \
+    }                                                                                   \
+    NDV__UNPACK_KERNEL(NAME, IS, 8, NAME##_step, NAME##_stream, _mm_sfence(),           \
+                       prev_unpack[SW][SRC][TO])
+
+UNPACK8(i8_i64, 1, MK_I8, 0, NDV__SRC_I8, NDV_I64)
+UNPACK8(u8_i64, 1, MK_U8, 0, NDV__SRC_U8, NDV_I64)
+UNPACK8(u8_u64, 1, MK_U8, 0, NDV__SRC_U8, NDV_U64)
+UNPACK8(i16_i64, 2, MK_I16, 0, NDV__SRC_I16, NDV_I64)
+UNPACK8(u16_i64, 2, MK_U16, 0, NDV__SRC_U16, NDV_I64)
+UNPACK8(u16_u64, 2, MK_U16, 0, NDV__SRC_U16, NDV_U64)
+UNPACK8(i32_i64, 4, MK_I32, 0, NDV__SRC_I32, NDV_I64)
+UNPACK8(u32_i64, 4, MK_U32, 0, NDV__SRC_U32, NDV_I64)
+UNPACK8(u32_u64, 4, MK_U32, 0, NDV__SRC_U32, NDV_U64)
+UNPACK8(i32sw_i64, 4, MK_I32SW, 1, NDV__SRC_I32, NDV_I64)
+UNPACK8(i32_f64, 4, MK_I32F, 0, NDV__SRC_I32, NDV_F64)
+UNPACK8(f32_f64, 4, MK_F32, 0, NDV__SRC_F32, NDV_F64)
+UNPACK8(f32sw_f64, 4, MK_F32SW, 1, NDV__SRC_F32, NDV_F64)
+UNPACK8(f16_f64, 2, MK_F16, 0, NDV__SRC_F16, NDV_F64)
+
+static void init_values(ndv__kernels *k)
+{
+    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    k->unpack[0][NDV__SRC_I8][NDV_I64] = i8_i64;
+    k->unpack[0][NDV__SRC_U8][NDV_I64] = u8_i64;
+    k->unpack[0][NDV__SRC_U8][NDV_U64] = u8_u64;
+    k->unpack[0][NDV__SRC_I16][NDV_I64] = i16_i64;
+    k->unpack[0][NDV__SRC_U16][NDV_I64] = u16_i64;
+    k->unpack[0][NDV__SRC_U16][NDV_U64] = u16_u64;
+    k->unpack[0][NDV__SRC_I32][NDV_I64] = i32_i64;
+    k->unpack[0][NDV__SRC_U32][NDV_I64] = u32_i64;
+    k->unpack[0][NDV__SRC_U32][NDV_U64] = u32_u64;
+    k->unpack[1][NDV__SRC_I32][NDV_I64] = i32sw_i64;
+    k->unpack[0][NDV__SRC_I32][NDV_F64] = i32_f64;
+    k->unpack[0][NDV__SRC_F32][NDV_F64] = f32_f64;
+    k->unpack[1][NDV__SRC_F32][NDV_F64] = f32sw_f64;
+    k->unpack[0][NDV__SRC_F16][NDV_F64] = f16_f64;
+}
+
 void ndv__kernels_init_avx512(ndv__kernels *k)
 {
+    init_values(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     k->name = "avx512";
     k->copy_strided[0] = strided1;

@@ -84,8 +84,141 @@ static void copy_runs(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, pt
     prev_runs(dst, ds, src, ss, n - i, run);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Value kernels: widening moves (vmovl) and float conversions (fcvtl)       */
+/* ------------------------------------------------------------------------ */
+
+static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
+static ndv__equal_fn prev_equal[2];
+static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
+
+/* 8 values a step: 4 stores of two 64-bit lanes. */
+static inline void store8(char *d, int64x2_t a, int64x2_t b, int64x2_t c, int64x2_t e)
+{
+    vst1q_s64((int64_t *)d, a);
+    vst1q_s64((int64_t *)(d + 16), b);
+    vst1q_s64((int64_t *)(d + 32), c);
+    vst1q_s64((int64_t *)(d + 48), e);
+}
+
+static inline void widen32(char *d, int32x4_t lo, int32x4_t hi)
+{
+    store8(d, vmovl_s32(vget_low_s32(lo)), vmovl_high_s32(lo), vmovl_s32(vget_low_s32(hi)),
+           vmovl_high_s32(hi));
+}
+
+static inline void step_i8(char *d, const char *s)
+{
+    int16x8_t h = vmovl_s8(vld1_s8((const int8_t *)s));
+    widen32(d, vmovl_s16(vget_low_s16(h)), vmovl_high_s16(h));
+}
+
+static inline void step_i16(char *d, const char *s)
+{
+    int16x8_t h = vld1q_s16((const int16_t *)s);
+    widen32(d, vmovl_s16(vget_low_s16(h)), vmovl_high_s16(h));
+}
+
+static inline void step_i32(char *d, const char *s)
+{
+    widen32(d, vld1q_s32((const int32_t *)s), vld1q_s32((const int32_t *)(s + 16)));
+}
+
+static inline void step_i32sw(char *d, const char *s)
+{
+    int32x4_t a = vreinterpretq_s32_u8(vrev32q_u8(vld1q_u8((const uint8_t *)s)));
+    int32x4_t b = vreinterpretq_s32_u8(vrev32q_u8(vld1q_u8((const uint8_t *)(s + 16))));
+    widen32(d, a, b);
+}
+
+static inline void store_f64(char *d, float32x4_t lo, float32x4_t hi)
+{
+    vst1q_f64((double *)d, vcvt_f64_f32(vget_low_f32(lo)));
+    vst1q_f64((double *)(d + 16), vcvt_high_f64_f32(lo));
+    vst1q_f64((double *)(d + 32), vcvt_f64_f32(vget_low_f32(hi)));
+    vst1q_f64((double *)(d + 48), vcvt_high_f64_f32(hi));
+}
+
+static inline void step_f32(char *d, const char *s)
+{
+    store_f64(d, vld1q_f32((const float *)s), vld1q_f32((const float *)(s + 16)));
+}
+
+static inline void step_f16(char *d, const char *s)
+{
+    float16x8_t h = vreinterpretq_f16_u16(vld1q_u16((const uint16_t *)s));
+    store_f64(d, vcvt_f32_f16(vget_low_f16(h)), vcvt_high_f32_f16(h));
+}
+
+#define UNPACK8(NAME, IS, STEP, SW, SRC, TO) \
+    NDV__UNPACK_KERNEL(NAME, IS, 8, STEP, STEP, (void)0, prev_unpack[SW][SRC][TO])
+
+UNPACK8(i8_i64, 1, step_i8, 0, NDV__SRC_I8, NDV_I64)
+UNPACK8(i16_i64, 2, step_i16, 0, NDV__SRC_I16, NDV_I64)
+UNPACK8(i32_i64, 4, step_i32, 0, NDV__SRC_I32, NDV_I64)
+UNPACK8(i32sw_i64, 4, step_i32sw, 1, NDV__SRC_I32, NDV_I64)
+UNPACK8(f32_f64, 4, step_f32, 0, NDV__SRC_F32, NDV_F64)
+UNPACK8(f16_f64, 2, step_f16, 0, NDV__SRC_F16, NDV_F64)
+
+static bool equal_f64(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+{
+    ptrdiff_t i = 0;
+    if (sa == 8 && sb == 8) {
+        for (; i + 2 <= n; i += 2) {
+            uint64x2_t e = vceqq_f64(vld1q_f64((const double *)(a + 8 * i)),
+                                     vld1q_f64((const double *)(b + 8 * i)));
+            if (vminvq_u32(vreinterpretq_u32_u64(e)) == 0)
+                return false;
+        }
+    }
+    return prev_equal[1](a + i * sa, sa, b + i * sb, sb, n - i);
+}
+
+static bool equal_f32(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+{
+    ptrdiff_t i = 0;
+    if (sa == 4 && sb == 4) {
+        for (; i + 4 <= n; i += 4) {
+            uint32x4_t e = vceqq_f32(vld1q_f32((const float *)(a + 4 * i)),
+                                     vld1q_f32((const float *)(b + 4 * i)));
+            if (vminvq_u32(e) == 0)
+                return false;
+        }
+    }
+    return prev_equal[0](a + i * sa, sa, b + i * sb, sb, n - i);
+}
+
+static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
+{
+    const uint8x16_t lut = vld1q_u8((const uint8_t *)"0123456789abcdef");
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint8x16_t x = vld1q_u8(src + i);
+        uint8x16x2_t out = {{vqtbl1q_u8(lut, vshrq_n_u8(x, 4)), vqtbl1q_u8(lut, vandq_u8(x, vdupq_n_u8(15)))}};
+        vst2q_u8((uint8_t *)dst + 2 * i, out); /* interleaves high and low digits */
+    }
+    prev_hex(dst + 2 * i, src + i, n - i);
+}
+
+static void init_values(ndv__kernels *k)
+{
+    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
+    prev_hex = k->hex;
+    k->unpack[0][NDV__SRC_I8][NDV_I64] = i8_i64;
+    k->unpack[0][NDV__SRC_I16][NDV_I64] = i16_i64;
+    k->unpack[0][NDV__SRC_I32][NDV_I64] = i32_i64;
+    k->unpack[1][NDV__SRC_I32][NDV_I64] = i32sw_i64;
+    k->unpack[0][NDV__SRC_F32][NDV_F64] = f32_f64;
+    k->unpack[0][NDV__SRC_F16][NDV_F64] = f16_f64;
+    k->equal_float[0] = equal_f32;
+    k->equal_float[1] = equal_f64;
+    k->hex = hex;
+}
+
 void ndv__kernels_init_neon(ndv__kernels *k)
 {
+    init_values(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
     prev_runs = k->copy_runs;
