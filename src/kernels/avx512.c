@@ -102,38 +102,12 @@ static inline __m256i load256(const char *p)
     NDV__UNPACK_KERNEL(NAME, IS, 8, NAME##_step, NAME##_stream, _mm_sfence(),           \
                        prev_unpack[SW][SRC][TO])
 
-UNPACK8(i8_i64, 1, MK_I8, 0, NDV__SRC_I8, NDV_I64)
-UNPACK8(u8_i64, 1, MK_U8, 0, NDV__SRC_U8, NDV_I64)
-UNPACK8(u8_u64, 1, MK_U8, 0, NDV__SRC_U8, NDV_U64)
-UNPACK8(i16_i64, 2, MK_I16, 0, NDV__SRC_I16, NDV_I64)
-UNPACK8(u16_i64, 2, MK_U16, 0, NDV__SRC_U16, NDV_I64)
-UNPACK8(u16_u64, 2, MK_U16, 0, NDV__SRC_U16, NDV_U64)
-UNPACK8(i32_i64, 4, MK_I32, 0, NDV__SRC_I32, NDV_I64)
-UNPACK8(u32_i64, 4, MK_U32, 0, NDV__SRC_U32, NDV_I64)
-UNPACK8(u32_u64, 4, MK_U32, 0, NDV__SRC_U32, NDV_U64)
-UNPACK8(i32sw_i64, 4, MK_I32SW, 1, NDV__SRC_I32, NDV_I64)
-UNPACK8(i32_f64, 4, MK_I32F, 0, NDV__SRC_I32, NDV_F64)
-UNPACK8(f32_f64, 4, MK_F32, 0, NDV__SRC_F32, NDV_F64)
-UNPACK8(f32sw_f64, 4, MK_F32SW, 1, NDV__SRC_F32, NDV_F64)
-UNPACK8(f16_f64, 2, MK_F16, 0, NDV__SRC_F16, NDV_F64)
+NDV__X86_UNPACKS(UNPACK8)
 
 static void init_values(ndv__kernels *k)
 {
     memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
-    k->unpack[0][NDV__SRC_I8][NDV_I64] = i8_i64;
-    k->unpack[0][NDV__SRC_U8][NDV_I64] = u8_i64;
-    k->unpack[0][NDV__SRC_U8][NDV_U64] = u8_u64;
-    k->unpack[0][NDV__SRC_I16][NDV_I64] = i16_i64;
-    k->unpack[0][NDV__SRC_U16][NDV_I64] = u16_i64;
-    k->unpack[0][NDV__SRC_U16][NDV_U64] = u16_u64;
-    k->unpack[0][NDV__SRC_I32][NDV_I64] = i32_i64;
-    k->unpack[0][NDV__SRC_U32][NDV_I64] = u32_i64;
-    k->unpack[0][NDV__SRC_U32][NDV_U64] = u32_u64;
-    k->unpack[1][NDV__SRC_I32][NDV_I64] = i32sw_i64;
-    k->unpack[0][NDV__SRC_I32][NDV_F64] = i32_f64;
-    k->unpack[0][NDV__SRC_F32][NDV_F64] = f32_f64;
-    k->unpack[1][NDV__SRC_F32][NDV_F64] = f32sw_f64;
-    k->unpack[0][NDV__SRC_F16][NDV_F64] = f16_f64;
+    NDV__X86_UNPACKS(NDV__INSTALL_UNPACK)
 }
 
 void ndv__kernels_init_avx512(ndv__kernels *k)

@@ -68,21 +68,13 @@ static inline void micro8(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
-/* Same bounds as the SSE4.1 version: a spare group after every load and store. */
-static void copy_runs(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, ptrdiff_t n,
-                      ptrdiff_t run)
+/* tbl gives 0 for the mask's 0x80 entries. */
+static inline void pack16(char *dst, const char *src, uint8x16_t mask)
 {
-    ptrdiff_t i = 0;
-    if (ds == run && ss > run && ss <= 16 && run > 0) {
-        uint8_t m[16];
-        int k = ndv__runs_mask(m, run, ss);
-        uint8x16_t mask = vld1q_u8(m); /* 0x80: out of range, tbl gives 0 */
-        ptrdiff_t out = k * run, need = (16 + out - 1) / out + 1;
-        for (; i + (need + 1) * k < n; i += k, dst += out, src += k * ss)
-            vst1q_u8((uint8_t *)dst, vqtbl1q_u8(vld1q_u8((const uint8_t *)src), mask));
-    }
-    prev_runs(dst, ds, src, ss, n - i, run);
+    vst1q_u8((uint8_t *)dst, vqtbl1q_u8(vld1q_u8((const uint8_t *)src), mask));
 }
+
+NDV__RUNS_KERNEL(copy_runs, uint8x16_t, vld1q_u8, pack16, prev_runs)
 
 /* ------------------------------------------------------------------------ */
 /* Value kernels: widening moves (vmovl) and float conversions (fcvtl)       */
