@@ -34,6 +34,7 @@ typedef struct parser {
     ptrdiff_t cap;
     ndv_status status;
     int depth;
+    ptrdiff_t floor; /* fields below this index are final: nothing merges into them */
 } parser;
 
 typedef struct code_info {
@@ -151,7 +152,7 @@ static ptrdiff_t round_up(ptrdiff_t off, ptrdiff_t align)
 /* Append a leaf, merging it into the previous one when it continues it. */
 static bool add_field(parser *p, ndv__field f)
 {
-    if (p->nfields > 0) {
+    if (p->nfields > p->floor) {
         ndv__field *last = &p->fields[p->nfields - 1];
         if (last->code == f.code && last->order == f.order && last->size == f.size &&
             last->native == f.native &&
@@ -244,17 +245,22 @@ static bool set_mode(char c, fmt_mode *m)
 
 static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align);
 
-/* Place count copies of the struct body fields[first..] (size ssize) at off. */
+/*
+ * Place count copies of the struct body fields[first..] (size ssize) at off.
+ * The body stays as parsed (copies never merge into it, so it can be read
+ * while copies are appended); copies merge with each other.
+ */
 static bool place_struct(parser *p, ptrdiff_t first, ptrdiff_t off, ptrdiff_t ssize,
                          ptrdiff_t count)
 {
-    ptrdiff_t end = p->nfields;
+    ptrdiff_t end = p->nfields, floor = p->floor;
     for (ptrdiff_t i = first; i < end; i++)
         p->fields[i].offset += off;
     if (count == 0) {
         p->nfields = first;
         return true;
     }
+    p->floor = end;
     for (ptrdiff_t r = 1; r < count; r++) {
         for (ptrdiff_t i = first; i < end; i++) {
             ndv__field f = p->fields[i];
@@ -263,6 +269,7 @@ static bool place_struct(parser *p, ptrdiff_t first, ptrdiff_t off, ptrdiff_t ss
                 return false;
         }
     }
+    p->floor = floor;
     return true;
 }
 
@@ -273,9 +280,11 @@ static bool parse_struct(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t *off,
     if (++p->depth > NDV__MAX_NESTING)
         return fail_at(p, at, NDV_ERR_FORMAT, "format nests T{} too deeply");
     p->s += 2; /* "T{" */
-    ptrdiff_t first = p->nfields, ssize, salign, total;
+    ptrdiff_t first = p->nfields, ssize, salign, total, floor = p->floor;
+    p->floor = first; /* the body's offsets are relative: keep it apart until placed */
     if (!parse_seq(p, m, '}', &ssize, &salign))
         return false;
+    p->floor = floor;
     p->depth--;
     if (m.aligned) {
         /* Like a C struct (and NumPy): aligned start, size padded to its alignment. */
@@ -382,7 +391,7 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
 
 ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
 {
-    parser p = {fmt, fmt, NULL, 0, 0, NDV_OK, 0};
+    parser p = {fmt, fmt, NULL, 0, 0, NDV_OK, 0, 0};
     fmt_mode m;
     set_mode('@', &m);
     ptrdiff_t size, align;

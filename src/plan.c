@@ -117,6 +117,8 @@ void ndv__plan_init(ndv__plan *p, int ndim, const ptrdiff_t *shape, ptrdiff_t it
             p->strides[k][p->ndim] = ops[k].strides[i];
         p->ndim++;
     }
+    if (p->empty)
+        return; /* nothing to walk: no base arithmetic on possibly NULL memory */
     if (order == NDV__ANY_ORDER)
         reorder(p);
     coalesce(p);

@@ -59,6 +59,8 @@ static int last_indirect_before(const ndv__geom *g, int dim)
  */
 static void shift_dim(geom_buf *b, int dim, ptrdiff_t delta)
 {
+    if (delta == 0)
+        return; /* buf may be NULL (empty memory): no arithmetic on it */
     int j = last_indirect_before(&b->g, dim);
     if (j >= 0)
         b->suboffsets[j] += delta;
@@ -116,7 +118,7 @@ ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t s
     if (!ndv__mul(b.strides[dim], start, &delta) || !ndv__mul(b.strides[dim], step, &b.strides[dim]))
         return ndv__error(NDV_ERR_OVERFLOW, "sliced stride does not fit ptrdiff_t");
     b.shape[dim] = n;
-    shift_dim(&b, dim, delta);
+    shift_dim(&b, dim, n ? delta : 0); /* an empty result has no first item to point at */
     return ndv__derive(view, &b.g, out);
 }
 

@@ -159,6 +159,39 @@ START_TEST(long_formats)
 }
 END_TEST
 
+/*
+ * Regression (found by fuzz_format): copies of a repeated struct merged into
+ * the struct body while it was being copied, so the fields described more
+ * values than the item holds. The value count must match the layout.
+ */
+START_TEST(repeated_struct_value_counts)
+{
+    static const struct { const char *fmt; ptrdiff_t size, values; } cases[] = {
+        {"iiiiicccccicccccccccc70T{ccc}", 252, 231},
+        {"3T{cc}", 6, 6},
+        {"c2T{c}", 3, 3},
+        {"2T{ic}", 16, 4},
+        {"0sT{0s}", 0, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ptrdiff_t size, n, one = 1;
+        ck_ok(ndv_calcsize(cases[i].fmt, &size));
+        ck_assert_int_eq(size, cases[i].size);
+        if (size == 0)
+            continue;
+        unsigned char mem[256] = {0};
+        ndv_view v;
+        ck_ok(ndv_view_from_memory(&v, mem, size, true, cases[i].fmt, 1, &one, NULL, 0));
+        ck_ok(ndv_tolist(&v, NULL, 0, &n));
+        ck_assert_msg(n == cases[i].values, "'%s': %td values, want %td", cases[i].fmt, n,
+                      cases[i].values);
+        char text[4096];
+        ck_ok(ndv_repr(&v, text, sizeof text, &n));
+        ck_ok(ndv_release(&v));
+    }
+}
+END_TEST
+
 Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -172,6 +205,7 @@ Suite *format_suite(void)
     tcase_add_test(tc, null_arguments);
     tcase_add_test(tc, deep_nesting_is_bounded);
     tcase_add_test(tc, long_formats);
+    tcase_add_test(tc, repeated_struct_value_counts);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

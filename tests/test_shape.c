@@ -362,6 +362,22 @@ START_TEST(pil_views)
 }
 END_TEST
 
+/* Regression (found by fuzz_view): slicing a view of empty (NULL) memory. */
+START_TEST(slice_of_empty_memory)
+{
+    ptrdiff_t zero = 0;
+    ndv_view v, s;
+    ck_ok(ndv_view_from_memory(&v, NULL, 0, false, "B", 1, &zero, NULL, 0));
+    ck_ok(ndv_slice(&v, 0, 1, NDV_NONE, 1, &s));
+    ck_assert_int_eq(s.len, 0);
+    ck_ok(ndv_tobytes(&s, NULL, 0, 'C'));
+    ck_ok(ndv_release(&s));
+    ck_ok(ndv_slice(&v, 0, NDV_NONE, NDV_NONE, -3, &s));
+    ck_ok(ndv_release(&s));
+    ck_ok(ndv_release(&v));
+}
+END_TEST
+
 Suite *shape_suite(void)
 {
     Suite *s = suite_create("shape");
@@ -374,6 +390,7 @@ Suite *shape_suite(void)
     tcase_add_loop_test(tc, cast_rules, 0, (int)(sizeof cast_table / sizeof cast_table[0]));
     tcase_add_test(tc, cast_to_64_dims);
     tcase_add_test(tc, pil_views);
+    tcase_add_test(tc, slice_of_empty_memory);
     suite_add_tcase(s, tc);
     return s;
 }
