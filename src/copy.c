@@ -159,7 +159,7 @@ __attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view
 
 ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
 {
-    if (view && view->internal_ && dst && dstlen >= view->len &&
+    if (view && view->internal_ && dst && view->len > 0 && dstlen >= view->len &&
         (view->internal_->flags & order_flags(order))) {
         memcpy(dst, view->buf, (size_t)view->len);
         return NDV_OK;

@@ -166,7 +166,9 @@ bool ndv__equiv_shape(const ndv_view *a, const ndv_view *b);
 static inline char *ndv__step(const ptrdiff_t *strides, const ptrdiff_t *suboffsets, int dim,
                               char *p, ptrdiff_t i)
 {
-    p += strides[dim] * i;
+    ptrdiff_t delta = strides[dim] * i;
+    if (delta != 0) /* p may be NULL for a view of empty memory */
+        p += delta;
     if (suboffsets && suboffsets[dim] >= 0) {
         char *q;
         memcpy(&q, p, sizeof q);

@@ -118,7 +118,10 @@ ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t s
     if (!ndv__mul(b.strides[dim], start, &delta) || !ndv__mul(b.strides[dim], step, &b.strides[dim]))
         return ndv__error(NDV_ERR_OVERFLOW, "sliced stride does not fit ptrdiff_t");
     b.shape[dim] = n;
-    shift_dim(&b, dim, n ? delta : 0); /* an empty result has no first item to point at */
+    bool empty = false; /* an empty result has no first item to point at: buf stays */
+    for (int i = 0; i < b.g.ndim; i++)
+        empty = empty || b.shape[i] == 0;
+    shift_dim(&b, dim, empty ? 0 : delta);
     return ndv__derive(view, &b.g, out);
 }
 
@@ -148,7 +151,8 @@ ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
     if ((s = check_index(&g, 0, &i)) != NDV_OK)
         return s;
     ndv__geom sub = g;
-    sub.buf = ndv__step(g.strides, g.suboffsets, 0, g.buf, i);
+    /* An empty view has no items to point at (and its buf may be NULL): keep buf. */
+    sub.buf = view->len ? ndv__step(g.strides, g.suboffsets, 0, g.buf, i) : g.buf;
     sub.ndim = g.ndim - 1;
     sub.shape = g.shape + 1;
     sub.strides = g.strides + 1;
@@ -167,13 +171,15 @@ ndv_status ndv_get_pointer(const ndv_view *view, const ptrdiff_t *indices, void 
     ndv__geom_of(view, &g);
     if (g.ndim > 0)
         NDV__CHECK_ARG(indices, "ndv_get_pointer");
-    char *p = g.buf;
-    for (int d = 0; d < g.ndim; d++) {
-        ptrdiff_t i = indices[d];
-        if ((s = check_index(&g, d, &i)) != NDV_OK)
+    ptrdiff_t idx[NDV_MAXDIM];
+    for (int d = 0; d < g.ndim; d++) { /* all bounds first: no arithmetic past an empty extent */
+        idx[d] = indices[d];
+        if ((s = check_index(&g, d, &idx[d])) != NDV_OK)
             return s;
-        p = ndv__step(g.strides, g.suboffsets, d, p, i);
     }
+    char *p = g.buf;
+    for (int d = 0; d < g.ndim; d++)
+        p = ndv__step(g.strides, g.suboffsets, d, p, idx[d]);
     *ptr = p;
     return NDV_OK;
 }

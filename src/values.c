@@ -236,6 +236,7 @@ ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdi
 
 typedef struct visit_ctx {
     const ndv__state *st;
+    bool empty; /* a zero extent somewhere: no items, maybe no memory */
     const ndv_visitor *vis;
     void *user;
     ndv_value *scratch;
@@ -262,8 +263,8 @@ static ndv_status visit_dim(const visit_ctx *c, int dim, char *p)
     if (dim == st->ndim)
         return visit_item(c, p);
     ndv_status s = CALL(c->vis->begin_list, c->user, st->shape[dim]);
-    for (ptrdiff_t i = 0; s == NDV_OK && i < st->shape[dim]; i++)
-        s = visit_dim(c, dim + 1, ndv__step(st->strides, st->suboffsets, dim, p, i));
+    for (ptrdiff_t i = 0; s == NDV_OK && i < st->shape[dim]; i++) /* empty: only the lists */
+        s = visit_dim(c, dim + 1, c->empty ? p : ndv__step(st->strides, st->suboffsets, dim, p, i));
     return s == NDV_OK ? CALL(c->vis->end_list, c->user) : s;
 }
 
@@ -274,7 +275,8 @@ ndv_status ndv_tolist_visit(const ndv_view *view, const ndv_visitor *visitor, vo
         return s;
     NDV__CHECK_ARG(visitor, "ndv_tolist_visit");
     const ndv__state *st = view->internal_;
-    visit_ctx c = {st, visitor, ctx, malloc(sizeof(ndv_value) * (size_t)(st->fmt->nvalues + 1))};
+    visit_ctx c = {st, view->len == 0, visitor, ctx,
+                   malloc(sizeof(ndv_value) * (size_t)(st->fmt->nvalues + 1))};
     if (!c.scratch)
         return ndv__error(NDV_ERR_NOMEM, "out of memory for an item's values");
     s = visit_dim(&c, 0, view->buf);

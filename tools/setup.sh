@@ -3,6 +3,7 @@
 #   tools/setup.sh            compiler, Meson, Ninja, Check, CPython (the test oracle)
 #   tools/setup.sh --cross    also the AArch64 cross toolchain, qemu-user and check:arm64
 #   tools/setup.sh --bench    also Google Benchmark, OpenBLAS, libxsmm, NumPy, matplotlib
+#   tools/setup.sh --fuzz     also clang and its runtimes (libFuzzer, sanitizers)
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3)
@@ -12,7 +13,8 @@ for arg in "$@"; do
                         libsubunit-dev:arm64) ;;
     --bench) packages+=(g++ libbenchmark-dev libopenblas-dev libxsmm-dev python3-numpy
                         python3-matplotlib) ;;
-    *) echo "usage: $0 [--cross] [--bench]" >&2; exit 2 ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--cross] [--bench] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 missing=()
