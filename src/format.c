@@ -260,6 +260,18 @@ static bool place_struct(parser *p, ptrdiff_t first, ptrdiff_t off, ptrdiff_t ss
         p->nfields = first;
         return true;
     }
+    if (end == first)
+        return true; /* an empty body: copies add nothing */
+    /* One field filling the whole struct: every copy would merge into it. */
+    ndv__field *only = end - first == 1 ? &p->fields[first] : NULL;
+    if (only && only->size * only->count == ssize) {
+        if (!ndv__mul(only->count, count, &only->count))
+            return fail_at(p, p->s, NDV_ERR_OVERFLOW, "total struct size too long");
+        return true;
+    }
+    /* Otherwise every copy adds a field: bound the work before doing it. */
+    if (count - 1 > NDV__MAX_FIELDS)
+        return fail_at(p, p->s, NDV_ERR_FORMAT, "format has too many fields");
     p->floor = end;
     for (ptrdiff_t r = 1; r < count; r++) {
         for (ptrdiff_t i = first; i < end; i++) {

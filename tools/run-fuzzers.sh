@@ -22,7 +22,7 @@ for t in format view lifetime; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$t/* "$work/"
   log=build-fuzz/findings/$t.log
-  if (cd build-fuzz/findings && ../tests/fuzz/fuzz_$t -max_total_time="$seconds" \
+  if (cd build-fuzz/findings && ../tests/fuzz/fuzz_$t -max_total_time="$seconds" -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$t-" "$work" >"../../$log" 2>&1); then
     passed=$((passed + 1))
   else

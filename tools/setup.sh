@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install what building and testing ndview needs on Debian 12 (run as root).
 #   tools/setup.sh            compiler, Meson, Ninja, Check, CPython (the test oracle)
-#   tools/setup.sh --cross    also the AArch64 cross toolchain, qemu-user and check:arm64
+#   tools/setup.sh --cross    also the AArch64 and s390x cross toolchains, qemu-user, check:arm64/s390x
 #   tools/setup.sh --bench    also Google Benchmark, OpenBLAS, libxsmm, NumPy, matplotlib
 #   tools/setup.sh --fuzz     also clang and its runtimes (libFuzzer, sanitizers)
 # Idempotent: packages already present are left as they are.
@@ -10,7 +10,8 @@ packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3)
 for arg in "$@"; do
   case $arg in
     --cross) packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user check:arm64
-                        libsubunit-dev:arm64) ;;
+                        libsubunit-dev:arm64 gcc-s390x-linux-gnu libc6-dev-s390x-cross
+                        check:s390x libsubunit-dev:s390x) ;;
     --bench) packages+=(g++ libbenchmark-dev libopenblas-dev libxsmm-dev python3-numpy
                         python3-matplotlib) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
@@ -23,9 +24,11 @@ for p in "${packages[@]}"; do
 done
 if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
-  if printf '%s\n' "${missing[@]}" | grep -q ':arm64$'; then
-    dpkg --add-architecture arm64
-  fi
+  for arch in arm64 s390x; do
+    if printf '%s\n' "${missing[@]}" | grep -q ":$arch\$"; then
+      dpkg --add-architecture "$arch"
+    fi
+  done
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
