@@ -209,6 +209,89 @@ static void writes_agree(const unsigned char *mem, size_t memlen, const char *fm
     free(copy[1]);
 }
 
+/*
+ * A PIL-style exporter: dimension 0 is an array of pointers to separately
+ * allocated rows (each exactly the size its fuzzed strides reach), with
+ * suboffsets [0, -1, ...]. Read operations must follow the pointers and stay
+ * inside each row.
+ */
+typedef struct pil {
+    const char *format;
+    ptrdiff_t itemsize, len;
+    int ndim;
+    ptrdiff_t shape[8], strides[8], suboffsets[8];
+    char **ptrs;
+} pil;
+
+static ndv_status pil_get(void *obj, ndv_buffer *b, int flags)
+{
+    pil *x = obj;
+    (void)flags;
+    *b = (ndv_buffer){x->ptrs, obj, x->len, x->itemsize, 1, x->ndim, x->format, x->shape,
+                      x->strides, x->suboffsets, NULL};
+    return NDV_OK;
+}
+
+static void fuzz_pil(const char *fmt, ptrdiff_t itemsize, int ndim, const ptrdiff_t *shape,
+                     const ptrdiff_t *strides, reader *r)
+{
+    if (ndim < 1 || ndim > 8 || shape[0] < 1 || shape[0] > 6)
+        return;
+    pil x = {fmt, itemsize, 0, ndim, {0}, {0}, {0}, NULL};
+    ptrdiff_t lo = 0, hi = 0, items = 1;
+    for (int d = 0; d < ndim; d++) {
+        if (shape[d] > 6 || (d > 0 && (strides[d] > 4096 || strides[d] < -4096)))
+            return;
+        x.shape[d] = shape[d];
+        x.strides[d] = d ? strides[d] : (ptrdiff_t)sizeof(char *);
+        x.suboffsets[d] = -1;
+        items *= shape[d];
+        if (d > 0 && shape[d] > 0) {
+            ptrdiff_t e = strides[d] * (shape[d] - 1);
+            *(e < 0 ? &lo : &hi) += e;
+        }
+    }
+    x.len = items * itemsize;
+    ptrdiff_t rowlen = items ? hi - lo + itemsize : 0;
+    char **rows = calloc((size_t)shape[0], sizeof *rows);
+    x.ptrs = calloc((size_t)shape[0], sizeof *x.ptrs);
+    for (ptrdiff_t i = 0; i < shape[0]; i++) {
+        rows[i] = malloc((size_t)rowlen + 1);
+        for (ptrdiff_t k = 0; k < rowlen; k++)
+            rows[i][k] = (char)(take(r) + k);
+        x.ptrs[i] = rows[i] - lo; /* element 0 of the row */
+    }
+    x.suboffsets[0] = 0;
+    static const ndv_exporter ops = {pil_get, NULL};
+    ndv_view v;
+    if (ndv_view_from_exporter(&v, &x, &ops, NDV_BUF_FULL_RO) == NDV_OK) {
+        size_t cap = (size_t)v.len * 64 + 256;
+        for (const char *o = "CFA"; *o; o++) {
+            char order = *o;
+            both_levels(&v, op_tobytes, &order, (size_t)v.len);
+        }
+        both_levels(&v, op_tolist, NULL, cap);
+        both_levels(&v, op_repr, NULL, cap);
+        ndv_view d;
+        int dim = (int)(take(r) % (unsigned)ndim);
+        if (ndv_slice(&v, dim, take16(r) % 7, take16(r) % 7, take16(r) % 3 ? 1 : -2, &d) == NDV_OK) {
+            both_levels(&d, op_tobytes, "C", (size_t)d.len);
+            both_levels(&d, op_equal, &v, 1);
+            ndv_view e;
+            if (ndv_index(&d, take16(r) % 3, &e) == NDV_OK) {
+                both_levels(&e, op_repr, NULL, cap);
+                ndv_release(&e);
+            }
+            ndv_release(&d);
+        }
+        ndv_release(&v);
+    }
+    for (ptrdiff_t i = 0; i < shape[0]; i++)
+        free(rows[i]);
+    free(rows);
+    free(x.ptrs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     reader r = {data, size};
@@ -233,6 +316,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned char *mem = malloc(memlen + 1);
     for (size_t i = 0; i < memlen; i++)
         mem[i] = (unsigned char)(take(&r) * 31 + i);
+    if (take(&r) % 4 == 0)
+        fuzz_pil(fmt, itemsize, ndim, shape, strides, &r);
     ndv_view v;
     if (ndv_view_from_memory(&v, memlen ? mem : NULL, (ptrdiff_t)memlen, false, fmt, ndim, shape,
                              c_order ? NULL : strides, offset) != NDV_OK) {
