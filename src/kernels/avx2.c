@@ -55,10 +55,6 @@ STEPS(2)
 STEPS(4)
 STEPS(8)
 
-#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
-#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
-#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
-#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
 NDV__STEP2_KERNEL(strided1, 1, 32, step2_1, step2_1_stream, _mm_sfence(), PREV_S1)
 NDV__STEP2_KERNEL(strided2, 2, 16, step2_2, step2_2_stream, _mm_sfence(), PREV_S2)
 NDV__STEP2_KERNEL(strided4, 4, 8, step2_4, step2_4_stream, _mm_sfence(), PREV_S4)
@@ -130,8 +126,6 @@ static inline void micro8_stream(char *d, ptrdiff_t ds, const char *s, ptrdiff_t
     micro8_impl(d, ds, s, ss, true);
 }
 
-#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
-#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
 NDV__TILE_KERNEL(tile4_cached, 4, 8, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8_cached, 8, 4, 32, micro8, PREV_T8)
 

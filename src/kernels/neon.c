@@ -32,10 +32,6 @@ static inline void step2_8(char *d, const char *s)
     vst1q_u64((uint64_t *)d, vld2q_u64((const uint64_t *)s).val[0]);
 }
 
-#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
-#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
-#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
-#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
 NDV__STEP2_KERNEL(strided1, 1, 16, step2_1, step2_1, (void)0, PREV_S1)
 NDV__STEP2_KERNEL(strided2, 2, 8, step2_2, step2_2, (void)0, PREV_S2)
 NDV__STEP2_KERNEL(strided4, 4, 4, step2_4, step2_4, (void)0, PREV_S4)
@@ -63,8 +59,6 @@ static inline void micro8(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
     vst1q_u64((uint64_t *)(d + ds), vtrn2q_u64(r0, r1));
 }
 
-#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
-#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 

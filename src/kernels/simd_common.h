@@ -23,6 +23,19 @@
 #define NDV__STREAM_BYTES ((ptrdiff_t)8 << 20)
 
 /*
+ * Every SIMD file keeps the entries it overrides in prev_strided[] and
+ * prev_tile[] (by item-size index); these name them for the skeletons below.
+ */
+#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
+#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
+#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
+#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
+#define PREV_T1(...) prev_tile[0](__VA_ARGS__)
+#define PREV_T2(...) prev_tile[1](__VA_ARGS__)
+#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
+#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
+
+/*
  * A transpose tile: full BxB micro-tiles through MICRO, cache blocks of BLK
  * items a side, edges through the previous level. MICRO(d, dstride, s,
  * sstride) moves one BxB block whose source columns are contiguous.

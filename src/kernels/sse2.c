@@ -39,10 +39,6 @@ static inline void step2_8(char *d, const char *s)
     _mm_storeu_si128((__m128i *)d, _mm_unpacklo_epi64(a, b));
 }
 
-#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
-#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
-#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
-#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
 NDV__STEP2_KERNEL(strided1, 1, 16, step2_1, step2_1, (void)0, PREV_S1)
 NDV__STEP2_KERNEL(strided2, 2, 8, step2_2, step2_2, (void)0, PREV_S2)
 NDV__STEP2_KERNEL(strided4, 4, 4, step2_4, step2_4, (void)0, PREV_S4)
@@ -118,10 +114,6 @@ static inline void micro1(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss)
         _mm_storeu_si128((__m128i *)(d + i * ds), a[rev[i]]);
 }
 
-#define PREV_T1(...) prev_tile[0](__VA_ARGS__)
-#define PREV_T2(...) prev_tile[1](__VA_ARGS__)
-#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
-#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
 NDV__TILE_KERNEL(tile1, 1, 16, 64, micro1, PREV_T1)
 NDV__TILE_KERNEL(tile2, 2, 8, 64, micro2, PREV_T2)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
