@@ -55,17 +55,21 @@ static int last_indirect_before(const ndv__geom *g, int dim)
 /*
  * Move element 0 of dimension dim by delta bytes. With an indirect dimension
  * before dim the move belongs after that dereference, i.e. in its suboffset
- * (_testbuffer's rule); otherwise buf moves.
+ * (_testbuffer's rule); otherwise buf moves. A suboffset pushed below zero
+ * would read as "no indirection" (PEP 3118's convention), so that is refused.
  */
-static void shift_dim(geom_buf *b, int dim, ptrdiff_t delta)
+static bool shift_dim(geom_buf *b, int dim, ptrdiff_t delta)
 {
     if (delta == 0)
-        return; /* buf may be NULL (empty memory): no arithmetic on it */
+        return true; /* buf may be NULL (empty memory): no arithmetic on it */
     int j = last_indirect_before(&b->g, dim);
-    if (j >= 0)
-        b->suboffsets[j] += delta;
-    else
+    if (j < 0) {
         b->g.buf = (char *)b->g.buf + delta;
+        return true;
+    }
+    if (!ndv__add(b->suboffsets[j], delta, &b->suboffsets[j]) || b->suboffsets[j] < 0)
+        return false;
+    return true;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -121,7 +125,9 @@ ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t s
     bool empty = false; /* an empty result has no first item to point at: buf stays */
     for (int i = 0; i < b.g.ndim; i++)
         empty = empty || b.shape[i] == 0;
-    shift_dim(&b, dim, empty ? 0 : delta);
+    if (!shift_dim(&b, dim, empty ? 0 : delta))
+        return ndv__error(NDV_ERR_NOTIMPL,
+                          "this slice needs a negative suboffset, which PEP 3118 cannot express");
     return ndv__derive(view, &b.g, out);
 }
 

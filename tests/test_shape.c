@@ -378,6 +378,35 @@ START_TEST(slice_of_empty_memory)
 }
 END_TEST
 
+/*
+ * Regression (found by fuzz_view): rows reached through pointers to their
+ * last element, walked backwards. Moving the start of dimension 1 forward
+ * would need a negative suboffset, which reads as "no indirection": refused.
+ */
+START_TEST(pil_slice_needing_negative_suboffset)
+{
+    pil_array a;
+    ndv_view v, s;
+    make_pil(&a, &v);
+    ck_ok(ndv_release(&v));
+    for (int r = 0; r < 3; r++)
+        a.ptrs[r] = &a.rows[(r + 2) % 3][7];
+    a.strides[1] = -2;
+    ck_ok(ndv_view_from_exporter(&v, &a, &pil_ops, NDV_BUF_FULL_RO));
+    ck_assert_int_eq(pil_at(&v, 1, 0), 7);
+    ck_assert_int_eq(pil_at(&v, 1, 7), 0);
+    ck_status(ndv_slice(&v, 1, 2, NDV_NONE, 1, &s), NDV_ERR_NOTIMPL);
+    ck_msg_has("negative suboffset");
+    ck_ok(ndv_slice(&v, 1, 0, 4, 1, &s)); /* start 0: nothing moves */
+    ck_assert_int_eq(pil_at(&s, 2, 3), 104);
+    ck_ok(ndv_release(&s));
+    ck_ok(ndv_slice(&v, 0, 1, NDV_NONE, 1, &s)); /* dimension 0 moves buf */
+    ck_assert_int_eq(pil_at(&s, 0, 1), 6);
+    ck_ok(ndv_release(&s));
+    ck_ok(ndv_release(&v));
+}
+END_TEST
+
 Suite *shape_suite(void)
 {
     Suite *s = suite_create("shape");
@@ -391,6 +420,7 @@ Suite *shape_suite(void)
     tcase_add_test(tc, cast_to_64_dims);
     tcase_add_test(tc, pil_views);
     tcase_add_test(tc, slice_of_empty_memory);
+    tcase_add_test(tc, pil_slice_needing_negative_suboffset);
     suite_add_tcase(s, tc);
     return s;
 }
