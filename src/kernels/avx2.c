@@ -231,34 +231,20 @@ static inline __m128i bswap32(__m128i x)
 
 NDV__X86_UNPACKS(UNPACK8)
 
-/* Float equality: whole vectors compared, NaN unequal (ordered compare). */
-static bool equal_f64(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+static inline bool same_f64(const char *a, const char *b)
 {
-    ptrdiff_t i = 0;
-    if (sa == 8 && sb == 8) {
-        for (; i + 4 <= n; i += 4) {
-            __m256d x = _mm256_loadu_pd((const double *)(a + 8 * i));
-            __m256d y = _mm256_loadu_pd((const double *)(b + 8 * i));
-            if (_mm256_movemask_pd(_mm256_cmp_pd(x, y, _CMP_EQ_OQ)) != 0xf)
-                return false;
-        }
-    }
-    return prev_equal[1](a + i * sa, sa, b + i * sb, sb, n - i);
+    __m256d x = _mm256_loadu_pd((const double *)a), y = _mm256_loadu_pd((const double *)b);
+    return _mm256_movemask_pd(_mm256_cmp_pd(x, y, _CMP_EQ_OQ)) == 0xf;
 }
 
-static bool equal_f32(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+static inline bool same_f32(const char *a, const char *b)
 {
-    ptrdiff_t i = 0;
-    if (sa == 4 && sb == 4) {
-        for (; i + 8 <= n; i += 8) {
-            __m256 x = _mm256_loadu_ps((const float *)(a + 4 * i));
-            __m256 y = _mm256_loadu_ps((const float *)(b + 4 * i));
-            if (_mm256_movemask_ps(_mm256_cmp_ps(x, y, _CMP_EQ_OQ)) != 0xff)
-                return false;
-        }
-    }
-    return prev_equal[0](a + i * sa, sa, b + i * sb, sb, n - i);
+    __m256 x = _mm256_loadu_ps((const float *)a), y = _mm256_loadu_ps((const float *)b);
+    return _mm256_movemask_ps(_mm256_cmp_ps(x, y, _CMP_EQ_OQ)) == 0xff;
 }
+
+NDV__EQUAL_KERNEL(equal_f64, 8, 4, same_f64, prev_equal[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 8, same_f32, prev_equal[0])
 
 /* Hex: each nibble looked up with a byte shuffle, then interleaved hi/lo. */
 static void hex(char *dst, const unsigned char *src, ptrdiff_t n)

@@ -146,33 +146,19 @@ UNPACK8(i32sw_i64, 4, step_i32sw, 1, NDV__SRC_I32, NDV_I64)
 UNPACK8(f32_f64, 4, step_f32, 0, NDV__SRC_F32, NDV_F64)
 UNPACK8(f16_f64, 2, step_f16, 0, NDV__SRC_F16, NDV_F64)
 
-static bool equal_f64(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+static inline bool same_f64(const char *a, const char *b)
 {
-    ptrdiff_t i = 0;
-    if (sa == 8 && sb == 8) {
-        for (; i + 2 <= n; i += 2) {
-            uint64x2_t e = vceqq_f64(vld1q_f64((const double *)(a + 8 * i)),
-                                     vld1q_f64((const double *)(b + 8 * i)));
-            if (vminvq_u32(vreinterpretq_u32_u64(e)) == 0)
-                return false;
-        }
-    }
-    return prev_equal[1](a + i * sa, sa, b + i * sb, sb, n - i);
+    uint64x2_t e = vceqq_f64(vld1q_f64((const double *)a), vld1q_f64((const double *)b));
+    return vminvq_u32(vreinterpretq_u32_u64(e)) != 0;
 }
 
-static bool equal_f32(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)
+static inline bool same_f32(const char *a, const char *b)
 {
-    ptrdiff_t i = 0;
-    if (sa == 4 && sb == 4) {
-        for (; i + 4 <= n; i += 4) {
-            uint32x4_t e = vceqq_f32(vld1q_f32((const float *)(a + 4 * i)),
-                                     vld1q_f32((const float *)(b + 4 * i)));
-            if (vminvq_u32(e) == 0)
-                return false;
-        }
-    }
-    return prev_equal[0](a + i * sa, sa, b + i * sb, sb, n - i);
+    return vminvq_u32(vceqq_f32(vld1q_f32((const float *)a), vld1q_f32((const float *)b))) != 0;
 }
+
+NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, prev_equal[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, prev_equal[0])
 
 static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 {

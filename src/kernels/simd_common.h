@@ -123,6 +123,23 @@
     }
 
 /*
+ * Float equality over contiguous runs, G values per step: SAME(a, b) is true
+ * when the G floats at a and b are all equal (an ordered compare, so NaN is
+ * never equal). Strided runs and the tail go to PREV.
+ */
+#define NDV__EQUAL_KERNEL(NAME, IS, G, SAME, PREV)                                               \
+    static bool NAME(const char *a, ptrdiff_t sa, const char *b, ptrdiff_t sb, ptrdiff_t n)    \
+    {                                                                                          \
+        ptrdiff_t i = 0;                                                                       \
+        if (sa == (IS) && sb == (IS)) {                                                        \
+            for (; i + (G) <= n; i += (G))                                                     \
+                if (!SAME(a + (IS) * i, b + (IS) * i))                                         \
+                    return false;                                                              \
+        }                                                                                      \
+        return PREV(a + i * sa, sa, b + i * sb, sb, n - i);                                    \
+    }
+
+/*
  * The widening unpacks both x86 levels provide, as (name, item size, maker,
  * swapped, source, target). Each file defines the MK_* makers and expands
  * the list once to define the kernels and once to install them.
