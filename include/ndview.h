@@ -526,6 +526,52 @@ NDV_API ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices,
                                  const ndv_value *values, int n);
 
 /* ------------------------------------------------------------------------ */
+/* DLPack interop                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* DLPack's managed tensor (<dlpack/dlpack.h>); ndview needs only its name here. */
+struct DLManagedTensor;
+
+/**
+ * A view of a DLPack tensor, without copying. The tensor must live in CPU
+ * memory (kDLCPU, kDLCUDAHost, kDLROCMHost). dtypes map to native formats:
+ * int8..64 -> b h i q, uint8..64 -> B H I Q, float16/32/64 -> e f d,
+ * complex64/128 -> Zf Zd, bool (code 6, DLPack >= 0.8) -> ?; lanes L > 1
+ * give an item of L values ("4f"). Element strides (NULL: C order) become
+ * byte strides; data + byte_offset is element (0, ..., 0). readonly makes
+ * the view (and every view derived from it) read-only: DLPack 0.6 cannot
+ * say whether the memory may be written.
+ *
+ * Ownership: on success the view takes the tensor; its deleter (if not
+ * NULL) runs exactly once, when the last view of the registration is
+ * released. On failure the caller still owns the tensor.
+ * Errors: NDV_ERR_VALUE (NULL argument, a device that is not CPU memory,
+ * ndim outside 0..NDV_MAXDIM, negative extents), NDV_ERR_TYPE (a dtype with
+ * no format: bfloat16, opaque handles, other widths), NDV_ERR_OVERFLOW,
+ * NDV_ERR_NOMEM; NDV_ERR_NOTIMPL when ndview was built without DLPack
+ * (meson option dlpack). Thread-safe.
+ */
+NDV_API ndv_status ndv_from_dlpack(ndv_view *out, struct DLManagedTensor *tensor,
+                                   bool readonly);
+
+/**
+ * A DLPack tensor describing the view's memory (device kDLCPU, data = the
+ * view's buf, byte_offset 0, explicit element strides). The tensor holds
+ * its own view of the same registration, so it stays valid after *view is
+ * released; the caller owns *out and must call (*out)->deleter(*out) once
+ * (or hand it to a consumer that will). Representable views: a format of
+ * one numeric field (integers, e f d, Zf Zd, ?) in the host's byte order,
+ * repeated fields becoming lanes; strides that are multiples of the
+ * itemsize; no suboffsets; writable.
+ * Errors: NDV_ERR_TYPE (format has no dtype, or is byte-swapped),
+ * NDV_ERR_VALUE (a stride not a multiple of the itemsize), NDV_ERR_NOTIMPL
+ * (suboffsets; built without DLPack), NDV_ERR_BUFFER (a read-only view:
+ * DLPack 0.6 cannot mark it so), NDV_ERR_RELEASED, NDV_ERR_NOMEM. *out is
+ * NULL on failure. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_to_dlpack(const ndv_view *view, struct DLManagedTensor **out);
+
+/* ------------------------------------------------------------------------ */
 /* CPU dispatch                                                              */
 /* ------------------------------------------------------------------------ */
 
