@@ -104,6 +104,38 @@ NDV_API const char *ndv_errmsg(void);
  */
 NDV_API ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize);
 
+/** A parsed format as a whole (see ndv_format_layout). */
+typedef struct ndv_layout {
+    ptrdiff_t itemsize;  /**< struct.calcsize(fmt) */
+    ptrdiff_t alignment; /**< the largest alignment a field needs ('@' fields only; else 1) */
+    ptrdiff_t nfields;   /**< leaves, padding included */
+    ptrdiff_t nvalues;   /**< values one item unpacks to (ndv_item_values) */
+} ndv_layout;
+
+/**
+ * One leaf of a parsed format: count values of one code, back to back.
+ * Adjacent leaves of one code merge ("iii" is one leaf of count 3), nested
+ * T{...} and sub-arrays are flattened, names are dropped.
+ */
+typedef struct ndv_field {
+    char code[3];      /**< struct code ("i", "d", "s", "x" for padding), "Zf"/"Zd"/"Zg" */
+    char byteorder;    /**< '<' or '>', resolved (native order becomes one of them) */
+    bool native_size;  /**< C sizes ('@', '^') rather than struct's standard sizes */
+    ptrdiff_t offset;  /**< byte offset of the first value in the item */
+    ptrdiff_t size;    /**< bytes of one value ('s'/'p': one whole string; 'x': 1) */
+    ptrdiff_t count;   /**< values at offset, offset + size, ... ('x': pad bytes) */
+} ndv_field;
+
+/**
+ * Describe a format: its size and alignment in *layout and, when fields is
+ * not NULL, its leaves in fields[0 .. layout->nfields). fields NULL asks
+ * only for the layout. Errors: NDV_ERR_FORMAT (as ndv_calcsize),
+ * NDV_ERR_VALUE for NULL fmt/layout or cap < nfields (the layout is still
+ * filled, no field is written), NDV_ERR_OVERFLOW, NDV_ERR_NOMEM. Thread-safe.
+ */
+NDV_API ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_field *fields,
+                                     ptrdiff_t cap);
+
 /* ------------------------------------------------------------------------ */
 /* Buffer request flags (CPython's numeric values)                           */
 /* ------------------------------------------------------------------------ */
@@ -614,6 +646,31 @@ NDV_API const char *ndv_isa_name(ndv_isa isa);
  * architecture). Static storage; thread-safe.
  */
 NDV_API const char *ndv_isa_note(void);
+
+/**
+ * The CPU features ndview looked for and found, space-separated in its own
+ * spelling ("sse2 ssse3 sse4.1 avx avx2 f16c avx512f avx512bw avx512vl
+ * os-ymm os-zmm" on x86-64, where os-* says the OS saves those registers;
+ * "neon" on AArch64; "" elsewhere). Static storage; thread-safe.
+ */
+NDV_API const char *ndv_cpu_features(void);
+
+/**
+ * Number of kernel slots in the dispatch table: the inner loops the copy
+ * planner and the value operations call (see ndv_kernel_slot). Thread-safe.
+ */
+NDV_API int ndv_kernel_slots(void);
+
+/**
+ * Slot i of level isa's table: its name (static storage; e.g. "copy_run",
+ * "copy_strided/4", "copy_tile/8", "unpack/i16->i64",
+ * "unpack/swapped/f32->f64", "tolist/u8", "equal/f64", "hex") and the level
+ * whose kernel fills it (a level inherits every slot it does not speed up
+ * from the one below). Either output may be NULL. Errors: NDV_ERR_INDEX for
+ * i outside 0 .. ndv_kernel_slots()-1, NDV_ERR_VALUE for a level this CPU
+ * or build lacks. Thread-safe.
+ */
+NDV_API ndv_status ndv_kernel_slot(ndv_isa isa, int i, const char **name, ndv_isa *provider);
 
 #ifdef __cplusplus
 }

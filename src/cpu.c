@@ -26,6 +26,7 @@ static ndv__kernels tables[NLEVELS];
 static bool supported[NLEVELS];
 static ndv_isa best_level;
 static char note[160];
+static char features[160];
 static _Atomic(const ndv__kernels *) active_table;
 static atomic_int active_level;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -58,6 +59,12 @@ static void detect_x86(void)
     bool avx2 = b & (1u << 5), f = b & (1u << 16), bw = b & (1u << 30), vl = b & (1u << 31);
     supported[NDV_ISA_AVX2] = supported[NDV_ISA_SSE41] && avx && avx2 && f16c && ymm;
     supported[NDV_ISA_AVX512] = supported[NDV_ISA_AVX2] && f && bw && vl && zmm;
+    const struct { bool have; const char *name; } list[] = {
+        {ssse3, "ssse3"}, {sse41, "sse4.1"}, {avx, "avx"}, {avx2, "avx2"}, {f16c, "f16c"},
+        {f, "avx512f"}, {bw, "avx512bw"}, {vl, "avx512vl"}, {ymm, "os-ymm"}, {zmm, "os-zmm"}};
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (list[i].have)
+            strcat(strcat(features, " "), list[i].name);
 }
 #endif
 
@@ -67,6 +74,7 @@ static void build_tables(void)
     ndv__kernels_init_scalar(&tables[NDV_ISA_SCALAR]);
     best_level = NDV_ISA_SCALAR;
 #if defined(NDV_SIMD_X86)
+    strcpy(features, "sse2");
     detect_x86();
     static void (*const init[])(ndv__kernels *) = {
         [NDV_ISA_SSE2] = ndv__kernels_init_sse2, [NDV_ISA_SSE41] = ndv__kernels_init_sse41,
@@ -78,6 +86,7 @@ static void build_tables(void)
     }
 #elif defined(NDV_SIMD_NEON)
     supported[NDV_ISA_NEON] = true;
+    strcpy(features, "neon");
     tables[NDV_ISA_NEON] = tables[NDV_ISA_SCALAR];
     ndv__kernels_init_neon(&tables[NDV_ISA_NEON]);
     best_level = NDV_ISA_NEON;
@@ -164,4 +173,105 @@ const char *ndv_isa_note(void)
 {
     ensure_init();
     return note;
+}
+
+const char *ndv_cpu_features(void)
+{
+    ensure_init();
+    return features;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Kernel slots, for ndview-info                                             */
+/* ------------------------------------------------------------------------ */
+
+enum {
+    NSLOTS_MAX = 2 + 2 * NDV__NSIZES + 2 * NDV__NSRC * 3 + 2 * NDV__NSRC + 3,
+};
+
+typedef struct slot {
+    char name[32];
+    size_t offset; /* of the function pointer in ndv__kernels */
+} slot;
+
+static slot slots[NSLOTS_MAX];
+static int nslots;
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void add_slot(size_t offset, const char *fmt, const char *a, const char *b)
+{
+    void (*fn)(void);
+    memcpy(&fn, (const char *)&tables[NDV_ISA_SCALAR] + offset, sizeof fn);
+    if (fn == NULL) /* a conversion the target refuses: no kernel anywhere */
+        return;
+    snprintf(slots[nslots].name, sizeof slots[nslots].name, fmt, a, b);
+    slots[nslots++].offset = offset;
+}
+
+static void build_slots(void)
+{
+    static const char *const sizes[NDV__NSIZES] = {"1", "2", "4", "8", "16"};
+    static const char *const srcs[NDV__NSRC] = {"i8", "u8", "bool", "i16", "u16", "i32",
+                                                "u32", "i64", "u64", "f16", "f32", "f64"};
+    static const char *const dsts[3] = {"i64", "u64", "f64"};
+    static const char *const swapped[2] = {"", "swapped/"};
+    const size_t fp = sizeof(void (*)(void));
+    ensure_init();
+    add_slot(offsetof(ndv__kernels, copy_run), "copy_run%s%s", "", "");
+    for (int i = 0; i < NDV__NSIZES; i++)
+        add_slot(offsetof(ndv__kernels, copy_strided) + i * fp, "copy_strided/%s%s", sizes[i], "");
+    for (int i = 0; i < NDV__NSIZES; i++)
+        add_slot(offsetof(ndv__kernels, copy_tile) + i * fp, "copy_tile/%s%s", sizes[i], "");
+    add_slot(offsetof(ndv__kernels, copy_runs), "copy_runs%s%s", "", "");
+    for (int sw = 0; sw < 2; sw++)
+        for (int src = 0; src < NDV__NSRC; src++)
+            for (int to = 0; to < 3; to++) {
+                char pair[16];
+                snprintf(pair, sizeof pair, "%s->%s", srcs[src], dsts[to]);
+                bool one_byte = src <= NDV__SRC_BOOL; /* no byte order to swap */
+                if (!(sw && one_byte))
+                    add_slot(offsetof(ndv__kernels, unpack) +
+                                 (size_t)((sw * NDV__NSRC + src) * 3 + to) * fp,
+                             "unpack/%s%s", swapped[sw], pair);
+            }
+    for (int sw = 0; sw < 2; sw++)
+        for (int src = 0; src < NDV__NSRC; src++)
+            if (!(sw && src <= NDV__SRC_BOOL))
+                add_slot(offsetof(ndv__kernels, tolist) + (size_t)(sw * NDV__NSRC + src) * fp,
+                         "tolist/%s%s", swapped[sw], srcs[src]);
+    add_slot(offsetof(ndv__kernels, equal_float), "equal/f32%s%s", "", "");
+    add_slot(offsetof(ndv__kernels, equal_float) + fp, "equal/f64%s%s", "", "");
+    add_slot(offsetof(ndv__kernels, hex), "hex%s%s", "", "");
+}
+
+int ndv_kernel_slots(void)
+{
+    pthread_once(&slots_once, build_slots);
+    return nslots;
+}
+
+/* The level below l on its ladder (scalar -> sse2 -> ... -> avx512, scalar -> neon). */
+static int level_below(int l)
+{
+    return l == NDV_ISA_NEON ? NDV_ISA_SCALAR : l - 1;
+}
+
+ndv_status ndv_kernel_slot(ndv_isa isa, int i, const char **name, ndv_isa *provider)
+{
+    if (i < 0 || i >= ndv_kernel_slots())
+        return ndv__error(NDV_ERR_INDEX, "kernel slot %d is not in 0..%d", i, nslots - 1);
+    if (!ndv_isa_supported(isa))
+        return ndv__error(NDV_ERR_VALUE, "instruction set %s is not available on this CPU or build",
+                          ndv_isa_name(isa));
+    size_t off = slots[i].offset;
+    int l = (int)isa;
+    while (l != NDV_ISA_SCALAR &&
+           memcmp((const char *)&tables[l] + off, (const char *)&tables[level_below(l)] + off,
+                  sizeof(void (*)(void))) == 0)
+        l = level_below(l);
+    if (name)
+        *name = slots[i].name;
+    if (provider)
+        *provider = (ndv_isa)l;
+    return NDV_OK;
 }

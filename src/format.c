@@ -463,3 +463,36 @@ ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize)
     ndv__format_unref(f);
     return NDV_OK;
 }
+
+ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_field *fields,
+                             ptrdiff_t cap)
+{
+    NDV__CHECK_ARG(fmt, "ndv_format_layout");
+    NDV__CHECK_ARG(layout, "ndv_format_layout");
+    ndv_status st;
+    ndv__format *f = ndv__format_parse(fmt, &st);
+    if (!f)
+        return st;
+    *layout = (ndv_layout){f->itemsize, f->align, f->nfields, f->nvalues};
+    if (fields && cap < f->nfields) {
+        st = ndv__error(NDV_ERR_VALUE, "ndv_format_layout: %td fields do not fit in %td",
+                        f->nfields, cap);
+    } else if (fields) {
+        for (ptrdiff_t i = 0; i < f->nfields; i++) {
+            const ndv__field *in = &f->fields[i];
+            ndv_field *out = &fields[i];
+            bool complex = in->kind == NDV__K_COMPLEX;
+            /* Complex leaves are stored under one letter; the public name is PEP 3118's. */
+            out->code[0] = complex ? 'Z' : in->code;
+            out->code[1] = complex ? (char)(in->code - 'A' + 'a') : '\0';
+            out->code[2] = '\0';
+            out->byteorder = in->order;
+            out->native_size = in->native;
+            out->offset = in->offset;
+            out->size = in->size;
+            out->count = in->count;
+        }
+    }
+    ndv__format_unref(f);
+    return st;
+}

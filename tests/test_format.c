@@ -192,6 +192,43 @@ START_TEST(repeated_struct_value_counts)
 }
 END_TEST
 
+/* ndv_format_layout: the parser's leaves as users see them. */
+START_TEST(format_layout)
+{
+    ndv_layout lay;
+    ndv_field f[4];
+    ck_ok(ndv_format_layout("<i3xZd2s2s", &lay, f, 4));
+    ck_assert_int_eq(lay.itemsize, 27);
+    ck_assert_int_eq(lay.alignment, 1);
+    ck_assert_int_eq(lay.nfields, 4);
+    ck_assert_int_eq(lay.nvalues, 4);
+    ck_assert_str_eq(f[0].code, "i");
+    ck_assert_str_eq(f[1].code, "x");
+    ck_assert_int_eq(f[1].count, 3);
+    ck_assert_str_eq(f[2].code, "Zd");
+    ck_assert_int_eq(f[2].offset, 7);
+    ck_assert_int_eq(f[2].size, 16);
+    ck_assert_str_eq(f[3].code, "s");
+    ck_assert_int_eq(f[3].offset, 23);
+    ck_assert_int_eq(f[3].size, 2);
+    ck_assert_int_eq(f[3].count, 2);
+    ck_assert(f[0].byteorder == '<' && !f[0].native_size);
+    ck_ok(ndv_format_layout("T{>h:a:(2)Zf:b:}", &lay, NULL, 0));
+    ck_assert_int_eq(lay.itemsize, 18);
+    ck_assert_int_eq(lay.nvalues, 3);
+    ck_ok(ndv_format_layout("@bq", &lay, f, 4));
+    ck_assert_int_eq(lay.alignment, 8);
+    ck_assert_int_eq(f[1].offset, 8);
+    ck_assert(f[1].native_size);
+    ck_status(ndv_format_layout("bq", &lay, f, 1), NDV_ERR_VALUE);
+    ck_assert_int_eq(lay.nfields, 2);
+    ck_status(ndv_format_layout("bz", &lay, f, 4), NDV_ERR_FORMAT);
+    ck_status(ndv_format_layout(NULL, &lay, f, 4), NDV_ERR_VALUE);
+    ck_status(ndv_format_layout("b", NULL, f, 4), NDV_ERR_VALUE);
+}
+END_TEST
+
+
 Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -206,6 +243,7 @@ Suite *format_suite(void)
     tcase_add_test(tc, deep_nesting_is_bounded);
     tcase_add_test(tc, long_formats);
     tcase_add_test(tc, repeated_struct_value_counts);
+    tcase_add_test(tc, format_layout);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

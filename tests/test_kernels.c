@@ -272,6 +272,30 @@ START_TEST(large_streaming_paths)
 }
 END_TEST
 
+/* The kernel slots ndview-info prints: names, providers, errors. */
+START_TEST(kernel_slots)
+{
+    int n = ndv_kernel_slots();
+    ck_assert_int_gt(n, 50);
+    const char *name;
+    ndv_isa by;
+    bool seen_hex = false;
+    for (int i = 0; i < n; i++) {
+        ck_ok(ndv_kernel_slot(NDV_ISA_SCALAR, i, &name, &by));
+        ck_assert_int_eq(by, NDV_ISA_SCALAR);
+        seen_hex |= strcmp(name, "hex") == 0;
+        ck_ok(ndv_kernel_slot(ndv_isa_best(), i, NULL, &by));
+        ck_assert(ndv_isa_supported(by));
+        ck_assert(by == NDV_ISA_SCALAR || by <= ndv_isa_best());
+    }
+    ck_assert(seen_hex);
+    ck_status(ndv_kernel_slot(NDV_ISA_SCALAR, n, &name, &by), NDV_ERR_INDEX);
+    ck_status(ndv_kernel_slot(NDV_ISA_SCALAR, -1, &name, &by), NDV_ERR_INDEX);
+    ck_status(ndv_kernel_slot((ndv_isa)99, 0, &name, &by), NDV_ERR_VALUE);
+    ck_assert(ndv_cpu_features() != NULL);
+}
+END_TEST
+
 START_TEST(dispatch_api)
 {
     ndv_isa best = ndv_isa_best();
@@ -305,6 +329,7 @@ Suite *kernels_suite(void)
     tcase_add_test(tc, overlapping_copies);
     tcase_add_loop_test(tc, large_streaming_paths, 0, 4);
     tcase_add_test(tc, dispatch_api);
+    tcase_add_test(tc, kernel_slots);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return s;
