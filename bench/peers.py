@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The benchmark cases of ndview-bench done the way a Python user would do
 them: NumPy (np.copyto into preallocated arrays, single-threaded) and CPython
-(memoryview.tobytes, memoryview.tolist, bytes.hex, memoryview ==).
+(memoryview.tobytes, memoryview.tolist, bytes.hex, memoryview ==); then the
+Py_buffer bridge (ndview.View, when the module is on PYTHONPATH) next to
+NumPy's and memoryview's own calls.
 
 Prints one JSON object per line: {"name", "peer", "bytes_per_second",
 "ns_per_item"}; names match ndview-bench's. Run with Debian's python3 and
@@ -88,6 +90,44 @@ def value_cases(min_time):
     emit("equal_i32/%d" % n, "numpy", 4 * n, n, measure(lambda: np.array_equal(x, y), min_time))
 
 
+def bridge_cases(min_time):
+    """What a Python user gets from the Py_buffer bridge (python/ndviewmodule.c): the same
+    call on NumPy arrays through ndview.View, NumPy itself and memoryview. Names start
+    with "bridge_"; peers are "ndview-py", "numpy" and "cpython"."""
+    try:
+        import ndview
+    except ImportError:
+        print("# the ndview module is not on PYTHONPATH: bridge cases skipped", file=sys.stderr)
+        return
+
+    def three(name, a, out_bytes, ours, numpy_call, cpython_call):
+        for peer, fn in [("ndview-py", ours), ("numpy", numpy_call), ("cpython", cpython_call)]:
+            if fn is not None:
+                emit(name, peer, out_bytes, a.size, measure(fn, min_time))
+
+    f32 = np.ones((4096, 4096), dtype=np.float32)
+    f64 = np.ones((2048, 4096), dtype=np.float64)
+    i32 = np.arange(8388608 * 2, dtype=np.int32)
+    rgb = np.ones((16777216, 3), dtype=np.uint8)
+    cube = np.ones((64, 64, 64, 64), dtype=np.float32)
+    for name, a in [("bridge_tobytes_transpose_f32", f32.T), ("bridge_tobytes_transpose_f64", f64.T),
+                    ("bridge_tobytes_step2_i32", i32[::2]), ("bridge_tobytes_u8_2of3", rgb[:, :2]),
+                    ("bridge_tobytes_4d_swap_f32", cube.transpose(0, 1, 3, 2))]:
+        v, m = ndview.View(a), memoryview(a)
+        three(name, a, a.nbytes, v.tobytes, a.tobytes, m.tobytes)
+    h = np.frombuffer(bytes(range(256)) * 65536, dtype=np.uint8)
+    v = ndview.View(h)
+    three("bridge_hex", h, 2 * h.size, v.hex, None, h.tobytes().hex)
+    half = np.ones(8388608, dtype=np.float16)
+    v = ndview.View(half)
+    out = np.empty(half.size, dtype=np.float64)
+    three("bridge_unpack_f16_f64", half, 8 * half.size, lambda: v.unpack_as("f64", out=out),
+          lambda: np.copyto(out, half, casting="unsafe"), None)
+    ints = np.arange(1048576, dtype=np.int32)
+    v, m = ndview.View(ints), memoryview(ints)
+    three("bridge_tolist_i32", ints, 4 * ints.size, v.tolist, ints.tolist, m.tolist)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="shorter runs (about a minute)")
@@ -95,6 +135,7 @@ def main():
     min_time = 0.1 if args.quick else 0.5
     copy_cases(min_time)
     value_cases(min_time)
+    bridge_cases(min_time)
 
 
 if __name__ == "__main__":

@@ -76,11 +76,12 @@ def run_bench(build, full, out):
     return data["context"], rows
 
 
-def run_peers(full, out):
+def run_peers(build, full, out):
     cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench", "peers.py")] + ([] if full else ["--quick"])
     env = dict(os.environ)
     # Single-threaded peers; an OpenBLAS core type set for this machine slows NumPy.
     env["OPENBLAS_NUM_THREADS"] = "1"
+    env["PYTHONPATH"] = os.path.abspath(build)  # the bridge module, ndview.View
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     print("# running", " ".join(cmd), file=sys.stderr)
@@ -223,6 +224,23 @@ def machine(context):
         datetime.date.today().isoformat())
 
 
+def bridge_table(peers):
+    """Python users' view: the bridge's call next to NumPy's and memoryview's own."""
+    cases = sorted(c for c in peers if c.startswith("bridge_") and "ndview-py" in peers[c])
+    if not cases:
+        return ""
+    lines = ["| Python call on a NumPy array | ndview.View GB/s | NumPy GB/s | memoryview GB/s "
+             "| vs NumPy | vs memoryview |", "|---|---:|---:|---:|---:|---:|"]
+    for c in cases:
+        got = {p: peers[c][p]["bytes_per_second"] / 1e9 for p in peers[c]}
+        mine = got["ndview-py"]
+        cell = lambda p: "%.2f" % got[p] if p in got else "-"
+        ratio = lambda p: "%.1fx" % (mine / got[p]) if p in got else "-"
+        lines.append("| %s | %.2f | %s | %s | %s | %s |" % (c[len("bridge_"):], mine, cell("numpy"),
+                     cell("cpython"), ratio("numpy"), ratio("cpython")))
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("build", help="a release build directory with bench/ndview-bench")
@@ -233,7 +251,7 @@ def main():
     out = args.out or os.path.join(args.build, "bench-report")
     os.makedirs(out, exist_ok=True)
     context, rows = run_bench(args.build, args.full, out)
-    peers = run_peers(args.full, out)
+    peers = run_peers(args.build, args.full, out)
     rows_out = table(rows, peers)
     text = fmt_table(rows_out, rows)
     print("ndview benchmark summary — " + machine(context))
@@ -241,6 +259,9 @@ def main():
     met = sum(1 for r in rows_out if r[6] == "met")
     goals = sum(1 for r in rows_out if r[6] in ("met", "NOT met"))
     print("%d of %d goals met" % (met, goals))
+    bridge = bridge_table(peers)
+    if bridge:
+        print("\nThe Py_buffer bridge (ndview.View) from Python:\n" + bridge)
     files = charts(rows, peers, context, out)
     if files:
         print("charts: " + ", ".join(os.path.join(out, f) for f in files))
@@ -258,6 +279,11 @@ def main():
                     "libxsmm inside ndview-bench; NumPy and CPython from bench/peers.py. Goals are "
                     "the specification's (section 3).\n\n")
             f.write(text + "\n\n%d of %d goals met.\n\n" % (met, goals))
+            if bridge:
+                f.write("## From Python: the Py_buffer bridge\n\n`ndview.View(x).tobytes()` "
+                        "(and hex, unpack_as, tolist) on NumPy arrays, next to NumPy's own "
+                        "call (`x.tobytes()`, `np.copyto`, `x.tolist()`) and memoryview's, "
+                        "same run. Throughput is output bytes per second.\n\n" + bridge + "\n\n")
             for name in files:
                 f.write("![%s](img/%s)\n\n" % (name[:-4], name))
 

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 bash tools/setup.sh --fuzz || exit 1
 if [[ -d build-fuzz ]]; then
-  CC=clang meson setup --reconfigure build-fuzz >/dev/null || exit 1
+  CC=clang meson setup --reconfigure build-fuzz -Dpython=disabled >/dev/null || exit 1
 else
-  CC=clang meson setup build-fuzz -Dfuzzers=enabled -Dtests=disabled -Dbenchmarks=disabled \
+  CC=clang meson setup build-fuzz -Dfuzzers=enabled -Dtests=disabled -Dbenchmarks=disabled -Dpython=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all \
     >/dev/null || exit 1
 fi
