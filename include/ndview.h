@@ -1,5 +1,6 @@
-/*
- * ndview.h - the one public header of ndview.
+/**
+ * @file ndview.h
+ * @brief The one public header of ndview.
  *
  * ndview rebuilds Python's memoryview as a C library: a zero-copy description
  * of someone else's memory (format, shape, strides, suboffsets), safe slicing
@@ -42,15 +43,15 @@ extern "C" {
 /* Version and export macro                                                  */
 /* ------------------------------------------------------------------------ */
 
-#define NDV_VERSION_MAJOR 0
-#define NDV_VERSION_MINOR 1
-#define NDV_VERSION_PATCH 0
+#define NDV_VERSION_MAJOR 0 /**< incompatible API or ABI changes */
+#define NDV_VERSION_MINOR 1 /**< additions, compatible */
+#define NDV_VERSION_PATCH 0 /**< fixes only */
 /** The version as one comparable number: major*10000 + minor*100 + patch. */
 #define NDV_VERSION_NUMBER \
     (NDV_VERSION_MAJOR * 10000 + NDV_VERSION_MINOR * 100 + NDV_VERSION_PATCH)
 
-/* Everything not marked NDV_API is hidden in the shared library
- * (the library is built with -fvisibility=hidden). */
+/** Marks the exported functions; everything else is hidden in the shared
+ * library (it is built with -fvisibility=hidden). */
 #if defined(__GNUC__)
 #  define NDV_API __attribute__((visibility("default")))
 #else
@@ -140,23 +141,23 @@ NDV_API ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_fi
 /* Buffer request flags (CPython's numeric values)                           */
 /* ------------------------------------------------------------------------ */
 
-#define NDV_BUF_SIMPLE         0x000
-#define NDV_BUF_WRITABLE       0x001
-#define NDV_BUF_FORMAT         0x004
-#define NDV_BUF_ND             0x008
-#define NDV_BUF_STRIDES        (0x010 | NDV_BUF_ND)
-#define NDV_BUF_C_CONTIGUOUS   (0x020 | NDV_BUF_STRIDES)
-#define NDV_BUF_F_CONTIGUOUS   (0x040 | NDV_BUF_STRIDES)
-#define NDV_BUF_ANY_CONTIGUOUS (0x080 | NDV_BUF_STRIDES)
-#define NDV_BUF_INDIRECT       (0x100 | NDV_BUF_STRIDES)
-#define NDV_BUF_CONTIG         (NDV_BUF_ND | NDV_BUF_WRITABLE)
-#define NDV_BUF_CONTIG_RO      (NDV_BUF_ND)
-#define NDV_BUF_STRIDED        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE)
-#define NDV_BUF_STRIDED_RO     (NDV_BUF_STRIDES)
-#define NDV_BUF_RECORDS        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE | NDV_BUF_FORMAT)
-#define NDV_BUF_RECORDS_RO     (NDV_BUF_STRIDES | NDV_BUF_FORMAT)
-#define NDV_BUF_FULL           (NDV_BUF_INDIRECT | NDV_BUF_WRITABLE | NDV_BUF_FORMAT)
-#define NDV_BUF_FULL_RO        (NDV_BUF_INDIRECT | NDV_BUF_FORMAT)
+#define NDV_BUF_SIMPLE         0x000 /**< no requirements: a 1-D "B"-style request */
+#define NDV_BUF_WRITABLE       0x001 /**< the consumer will write */
+#define NDV_BUF_FORMAT         0x004 /**< the consumer wants the format (else "B") */
+#define NDV_BUF_ND             0x008 /**< the consumer handles a shape */
+#define NDV_BUF_STRIDES        (0x010 | NDV_BUF_ND) /**< the consumer handles strides */
+#define NDV_BUF_C_CONTIGUOUS   (0x020 | NDV_BUF_STRIDES) /**< the memory must be C-contiguous */
+#define NDV_BUF_F_CONTIGUOUS   (0x040 | NDV_BUF_STRIDES) /**< the memory must be Fortran-contiguous */
+#define NDV_BUF_ANY_CONTIGUOUS (0x080 | NDV_BUF_STRIDES) /**< the memory must be C- or Fortran-contiguous */
+#define NDV_BUF_INDIRECT       (0x100 | NDV_BUF_STRIDES) /**< the consumer handles suboffsets */
+#define NDV_BUF_CONTIG         (NDV_BUF_ND | NDV_BUF_WRITABLE) /**< writable, contiguous, with shape */
+#define NDV_BUF_CONTIG_RO      (NDV_BUF_ND) /**< contiguous, with shape */
+#define NDV_BUF_STRIDED        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE) /**< writable, with shape and strides */
+#define NDV_BUF_STRIDED_RO     (NDV_BUF_STRIDES) /**< with shape and strides */
+#define NDV_BUF_RECORDS        (NDV_BUF_STRIDES | NDV_BUF_WRITABLE | NDV_BUF_FORMAT) /**< writable, strided, with format */
+#define NDV_BUF_RECORDS_RO     (NDV_BUF_STRIDES | NDV_BUF_FORMAT) /**< strided, with format */
+#define NDV_BUF_FULL           (NDV_BUF_INDIRECT | NDV_BUF_WRITABLE | NDV_BUF_FORMAT) /**< writable, everything including suboffsets */
+#define NDV_BUF_FULL_RO        (NDV_BUF_INDIRECT | NDV_BUF_FORMAT) /**< everything including suboffsets (what memoryview asks) */
 
 /* ------------------------------------------------------------------------ */
 /* Exporters (the producer side, like Py_buffer and bf_getbuffer)            */
@@ -169,17 +170,17 @@ NDV_API ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_fi
  * len/itemsize items; strides NULL means C order; suboffsets NULL means none.
  */
 typedef struct ndv_buffer {
-    void *buf;
-    void *obj;
-    ptrdiff_t len;
-    ptrdiff_t itemsize;
-    int readonly;
-    int ndim;
-    const char *format;
-    const ptrdiff_t *shape;
-    const ptrdiff_t *strides;
-    const ptrdiff_t *suboffsets;
-    void *internal; /**< free for the exporter's own use */
+    void *buf;                   /**< address of element (0, ..., 0) */
+    void *obj;                   /**< the exporting object (the exporter's business) */
+    ptrdiff_t len;               /**< product(shape) * itemsize */
+    ptrdiff_t itemsize;          /**< bytes per item */
+    int readonly;                /**< nonzero if the memory must not be written */
+    int ndim;                    /**< number of dimensions, 0 ... NDV_MAXDIM */
+    const char *format;          /**< struct / PEP 3118 format, or NULL for "B" */
+    const ptrdiff_t *shape;      /**< ndim extents, or NULL */
+    const ptrdiff_t *strides;    /**< ndim byte strides, or NULL for C order */
+    const ptrdiff_t *suboffsets; /**< ndim PIL suboffsets (< 0: none there), or NULL */
+    void *internal;              /**< free for the exporter's own use */
 } ndv_buffer;
 
 /**
@@ -189,7 +190,9 @@ typedef struct ndv_buffer {
  * same view pointer.
  */
 typedef struct ndv_exporter {
+    /** Fill *view for the request flags, or return an error status. */
     ndv_status (*getbuffer)(void *obj, ndv_buffer *view, int flags);
+    /** Undo one successful getbuffer (may be NULL). */
     void (*releasebuffer)(void *obj, ndv_buffer *view);
 } ndv_exporter;
 
@@ -223,13 +226,13 @@ struct ndv__state; /* private per-view state; never touch */
 typedef struct ndv_view {
     void *buf;                   /**< address of element (0, ..., 0) */
     ptrdiff_t len;               /**< product(shape) * itemsize */
-    ptrdiff_t itemsize;
+    ptrdiff_t itemsize;          /**< bytes per item */
     int ndim;                    /**< 0 ... NDV_MAXDIM */
-    bool readonly;
+    bool readonly;               /**< writes through this view are refused */
     const char *format;          /**< never NULL */
-    const ptrdiff_t *shape;
-    const ptrdiff_t *strides;
-    const ptrdiff_t *suboffsets;
+    const ptrdiff_t *shape;      /**< ndim extents */
+    const ptrdiff_t *strides;    /**< ndim byte strides (may be negative or zero) */
+    const ptrdiff_t *suboffsets; /**< ndim PIL suboffsets, or NULL when there are none */
     struct ndv__state *internal_; /**< private */
 } ndv_view;
 
@@ -467,16 +470,17 @@ typedef enum ndv_kind {
 
 /** One value of an item, as struct.unpack would return it. */
 typedef struct ndv_value {
-    ndv_kind kind;
+    ndv_kind kind; /**< which member of v holds the value */
+    /** The value, in the member kind names. */
     union {
-        int64_t i;
-        uint64_t u;
-        double f;
-        bool b;
-        struct { const char *ptr; ptrdiff_t len; } bytes;
-        struct { double re, im; } c;
-        uintptr_t p;
-        uint32_t ucs4;
+        int64_t i;                                      /**< NDV_KIND_INT */
+        uint64_t u;                                     /**< NDV_KIND_UINT */
+        double f;                                       /**< NDV_KIND_FLOAT */
+        bool b;                                         /**< NDV_KIND_BOOL */
+        struct { const char *ptr; ptrdiff_t len; } bytes; /**< NDV_KIND_BYTES */
+        struct { double re, im; } c;                    /**< NDV_KIND_COMPLEX */
+        uintptr_t p;                                    /**< NDV_KIND_POINTER */
+        uint32_t ucs4;                                  /**< NDV_KIND_UCS4 */
     } v;
 } ndv_value;
 
@@ -500,11 +504,11 @@ NDV_API ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t ca
  * callback may be NULL. A non-NDV_OK return stops the walk and is returned.
  */
 typedef struct ndv_visitor {
-    ndv_status (*begin_list)(void *ctx, ptrdiff_t n);
-    ndv_status (*end_list)(void *ctx);
+    ndv_status (*begin_list)(void *ctx, ptrdiff_t n);  /**< a list of n elements starts */
+    ndv_status (*end_list)(void *ctx);                 /**< the innermost open list ends */
     ndv_status (*begin_tuple)(void *ctx, ptrdiff_t n); /**< an item with n != 1 values */
-    ndv_status (*end_tuple)(void *ctx);
-    ndv_status (*value)(void *ctx, const ndv_value *value);
+    ndv_status (*end_tuple)(void *ctx);                /**< that item ends */
+    ndv_status (*value)(void *ctx, const ndv_value *value); /**< one value, in order */
 } ndv_visitor;
 
 /**

@@ -7,7 +7,7 @@
 #   tools/setup.sh --fuzz     also clang and its runtimes (libFuzzer, sanitizers)
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
-packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3 python3-dev
+packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3 python3-dev doxygen
           python3-numpy libdlpack-dev)
 for arg in "$@"; do
   case $arg in
