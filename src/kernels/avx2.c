@@ -167,10 +167,17 @@ STREAM_TILE(tile4, 4, 16, 8, micro4_stream, tile4_cached)
 STREAM_TILE(tile8, 8, 8, 4, micro8_stream, tile8_cached)
 
 /* ------------------------------------------------------------------------ */
-/* Value kernels: widening conversions, 8 values (64 output bytes) a step     */
+/* Value kernels: 8 values (64 output bytes) a step; see x86_values.h        */
 /* ------------------------------------------------------------------------ */
 
+typedef __m256i vec;
+typedef __m256i v32;
+#define NDV__G 8
+#define NDV__HAVE_F16
+#define FENCE _mm_sfence()
+
 static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
+static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
 static ndv__equal_fn prev_equal[2];
 static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
 
@@ -179,57 +186,129 @@ static inline __m128i load128(const char *p)
     return _mm_loadu_si128((const __m128i *)p);
 }
 
-static inline __m128i bswap32(__m128i x)
+static inline __m128i bswap16x8(__m128i x)
 {
-    return _mm_shuffle_epi8(x, _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+    return _mm_shuffle_epi8(x, _mm_setr_epi8(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
 }
 
-#define MK_I8(s, v) do { __m128i x = _mm_loadl_epi64((const __m128i *)(s)); \
-    v[0] = _mm256_cvtepi8_epi64(x); v[1] = _mm256_cvtepi8_epi64(_mm_srli_si128(x, 4)); } while (0)
-#define MK_U8(s, v) do { __m128i x = _mm_loadl_epi64((const __m128i *)(s)); \
-    v[0] = _mm256_cvtepu8_epi64(x); v[1] = _mm256_cvtepu8_epi64(_mm_srli_si128(x, 4)); } while (0)
-#define MK_I16(s, v) do { __m128i x = load128(s); \
-    v[0] = _mm256_cvtepi16_epi64(x); v[1] = _mm256_cvtepi16_epi64(_mm_srli_si128(x, 8)); } while (0)
-#define MK_U16(s, v) do { __m128i x = load128(s); \
-    v[0] = _mm256_cvtepu16_epi64(x); v[1] = _mm256_cvtepu16_epi64(_mm_srli_si128(x, 8)); } while (0)
-#define MK_I32(s, v) do { \
-    v[0] = _mm256_cvtepi32_epi64(load128(s)); v[1] = _mm256_cvtepi32_epi64(load128((s) + 16)); } while (0)
-#define MK_U32(s, v) do { \
-    v[0] = _mm256_cvtepu32_epi64(load128(s)); v[1] = _mm256_cvtepu32_epi64(load128((s) + 16)); } while (0)
-#define MK_I32SW(s, v) do { v[0] = _mm256_cvtepi32_epi64(bswap32(load128(s))); \
-    v[1] = _mm256_cvtepi32_epi64(bswap32(load128((s) + 16))); } while (0)
-#define MK_I32F(s, v) do { v[0] = _mm256_castpd_si256(_mm256_cvtepi32_pd(load128(s))); \
-    v[1] = _mm256_castpd_si256(_mm256_cvtepi32_pd(load128((s) + 16))); } while (0)
-#define MK_F32(s, v) do { \
-    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)(s)))); \
-    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)((s) + 16)))); } while (0)
-#define MK_F32SW(s, v) do { \
-    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(bswap32(load128(s))))); \
-    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(bswap32(load128((s) + 16))))); } while (0)
+/* pshufb works per 128-bit lane; both lanes take the same pattern. */
+static inline __m256i shuffle_lanes(__m256i x, int w)
+{
+    const __m256i m32 = _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2,
+                                         1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+    const __m256i m64 = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
+                                         5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+    return _mm256_shuffle_epi8(x, w == 4 ? m32 : m64);
+}
+
+static inline v32 ld_i8(const char *s)
+{
+    return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)s));
+}
+static inline v32 ld_u8(const char *s)
+{
+    return _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)s));
+}
+static inline v32 ld_bool(const char *s)
+{
+    return _mm256_min_epu32(ld_u8(s), _mm256_set1_epi32(1));
+}
+static inline v32 ld_i16(const char *s, int sw)
+{
+    return _mm256_cvtepi16_epi32(sw ? bswap16x8(load128(s)) : load128(s));
+}
+static inline v32 ld_u16(const char *s, int sw)
+{
+    return _mm256_cvtepu16_epi32(sw ? bswap16x8(load128(s)) : load128(s));
+}
+static inline v32 ld_32(const char *s, int sw)
+{
+    return sw ? shuffle_lanes(load(s), 4) : load(s);
+}
+static inline void ext_s(v32 x, vec v[2])
+{
+    v[0] = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(x));
+    v[1] = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(x, 1));
+}
+static inline void ext_u(v32 x, vec v[2])
+{
+    v[0] = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(x));
+    v[1] = _mm256_cvtepu32_epi64(_mm256_extracti128_si256(x, 1));
+}
+static inline void cvt_s(v32 x, vec v[2])
+{
+    v[0] = _mm256_castpd_si256(_mm256_cvtepi32_pd(_mm256_castsi256_si128(x)));
+    v[1] = _mm256_castpd_si256(_mm256_cvtepi32_pd(_mm256_extracti128_si256(x, 1)));
+}
+/* uint32 to double: flip the top bit, convert as signed, add 2^31 back (all exact). */
+static inline void cvt_u(v32 x, vec v[2])
+{
+    __m256d bias = _mm256_set1_pd(2147483648.0);
+    cvt_s(_mm256_xor_si256(x, _mm256_set1_epi32(INT32_MIN)), v);
+    v[0] = _mm256_castpd_si256(_mm256_add_pd(_mm256_castsi256_pd(v[0]), bias));
+    v[1] = _mm256_castpd_si256(_mm256_add_pd(_mm256_castsi256_pd(v[1]), bias));
+}
+static inline void f32_f64(v32 x, vec v[2])
+{
+    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(_mm256_castsi256_si128(x))));
+    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(_mm256_extracti128_si256(x, 1))));
+}
+static inline void ld_64(const char *s, int sw, vec v[2])
+{
+    v[0] = sw ? shuffle_lanes(load(s), 8) : load(s);
+    v[1] = sw ? shuffle_lanes(load(s + 32), 8) : load(s + 32);
+}
 /* F16C: every half is exact as a float, and every float as a double. */
-#define MK_F16(s, v) do { __m256 f = _mm256_cvtph_ps(load128(s)); \
-    v[0] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm256_castps256_ps128(f))); \
-    v[1] = _mm256_castpd_si256(_mm256_cvtps_pd(_mm256_extractf128_ps(f, 1))); } while (0)
+static inline void ld_f16(const char *s, int sw, vec v[2])
+{
+    __m256 f = _mm256_cvtph_ps(sw ? bswap16x8(load128(s)) : load128(s));
+    f32_f64(_mm256_castps_si256(f), v);
+}
+static inline bool any_neg(const vec v[2])
+{
+    return _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(v[0], v[1]))) != 0;
+}
+static inline void store2(char *d, const vec v[2])
+{
+    _mm256_storeu_si256((__m256i *)d, v[0]);
+    _mm256_storeu_si256((__m256i *)(d + 32), v[1]);
+}
+static inline void stream2(char *d, const vec v[2])
+{
+    _mm256_stream_si256((__m256i *)d, v[0]);
+    _mm256_stream_si256((__m256i *)(d + 32), v[1]);
+}
 
-#define UNPACK8(NAME, IS, MAKE, SW, SRC, TO)                                            \
-    static inline void NAME##_step(char *d, const char *s)                              \
-    {                                                                                   \
-        __m256i v[2];                                                                   \
-        MAKE(s, v);                                                                     \
-        _mm256_storeu_si256((__m256i *)d, v[0]);                                        \
-        _mm256_storeu_si256((__m256i *)(d + 32), v[1]);                                 \
-    }                                                                                   \
-    static inline void NAME##_stream(char *d, const char *s)                            \
-    {                                                                                   \
-        __m256i v[2];                                                                   \
-        MAKE(s, v);                                                                     \
-        _mm256_stream_si256((__m256i *)d, v[0]);                                        \
-        _mm256_stream_si256((__m256i *)(d + 32), v[1]);                                 \
-    }                                                                                   \
-    NDV__UNPACK_KERNEL(NAME, IS, 8, NAME##_step, NAME##_stream, _mm_sfence(),           \
-                       prev_unpack[SW][SRC][TO])
+/*
+ * Four values become four 24-byte ndv_values, i.e. twelve 64-bit words
+ * [kind, value, 0] x 4, built with two permutes and blends per 32-byte store.
+ */
+static inline void tolist4(ndv_value *out, __m256i v, int64_t kind, const bool stream)
+{
+    __m256i k = _mm256_set1_epi64x(kind), z = _mm256_setzero_si256();
+    /* words 0-3: kind v0 0 kind, 4-7: v1 0 kind v2, 8-11: 0 kind v3 0 */
+    __m256i w0 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x30), _mm256_permute4x64_epi64(v, 0x00), 0x0c);
+    __m256i w1 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x0c), _mm256_permute4x64_epi64(v, 0x81), 0xc3);
+    __m256i w2 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0xc3), _mm256_permute4x64_epi64(v, 0x30), 0x30);
+    __m256i *o = (__m256i *)out;
+    if (stream) {
+        _mm256_stream_si256(o, w0);
+        _mm256_stream_si256(o + 1, w1);
+        _mm256_stream_si256(o + 2, w2);
+    } else {
+        _mm256_storeu_si256(o, w0);
+        _mm256_storeu_si256(o + 1, w1);
+        _mm256_storeu_si256(o + 2, w2);
+    }
+}
 
-NDV__X86_UNPACKS(UNPACK8)
+static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stream)
+{
+    tolist4(out, v[0], kind, stream);
+    tolist4(out + 4, v[1], kind, stream);
+}
+
+#include "x86_values.h"
 
 static inline bool same_f64(const char *a, const char *b)
 {
@@ -266,84 +345,11 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
     prev_hex(dst + 2 * i, src + i, n - i);
 }
 
-/*
- * tolist: four values become four 24-byte ndv_values, i.e. twelve 64-bit
- * words [kind, value, 0] x 4, built from the widened values with two
- * permutes and blends per 32-byte store. Large outputs stream.
- */
-static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
-
-static inline void tolist4(ndv_value *out, __m256i v, int64_t kind, const bool stream)
-{
-    __m256i k = _mm256_set1_epi64x(kind), z = _mm256_setzero_si256();
-    /* words 0-3: kind v0 0 kind, 4-7: v1 0 kind v2, 8-11: 0 kind v3 0 */
-    __m256i w0 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x30), _mm256_permute4x64_epi64(v, 0x00), 0x0c);
-    __m256i w1 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0x0c), _mm256_permute4x64_epi64(v, 0x81), 0xc3);
-    __m256i w2 = _mm256_blend_epi32(_mm256_blend_epi32(k, z, 0xc3), _mm256_permute4x64_epi64(v, 0x30), 0x30);
-    __m256i *o = (__m256i *)out;
-    if (stream) {
-        _mm256_stream_si256(o, w0);
-        _mm256_stream_si256(o + 1, w1);
-        _mm256_stream_si256(o + 2, w2);
-    } else {
-        _mm256_storeu_si256(o, w0);
-        _mm256_storeu_si256(o + 1, w1);
-        _mm256_storeu_si256(o + 2, w2);
-    }
-}
-
-#define TOLIST4(NAME, IS, SW, SRC, KIND, WIDEN)                                              \
-    static void NAME(ndv_value *out, const char *src, ptrdiff_t ss, ptrdiff_t n)            \
-    {                                                                                       \
-        _Static_assert(sizeof(ndv_value) == 24, "ndv_value is three 64-bit words");         \
-        ptrdiff_t i = 0;                                                                    \
-        if (ss == (IS) && (uintptr_t)out % 8 == 0) {                                        \
-            bool stream = n * 24 >= NDV__STREAM_BYTES;                                      \
-            ptrdiff_t peel = 0;                                                             \
-            while (stream && (uintptr_t)(out + peel) % 32 && peel < n)                      \
-                peel++;                                                                     \
-            prev_tolist[SW][SRC](out, src, ss, peel);                                       \
-            for (i = peel; i + 4 <= n; i += 4)                                              \
-                tolist4(out + i, WIDEN(src + i * (IS)), (KIND), stream);                    \
-            if (stream)                                                                     \
-                _mm_sfence();                                                               \
-        }                                                                                   \
-        prev_tolist[SW][SRC](out + i, src + i * ss, ss, n - i);                             \
-    }
-
-static inline __m256i w_i32(const char *s)
-{
-    return _mm256_cvtepi32_epi64(load128(s));
-}
-static inline __m256i w_i16(const char *s)
-{
-    return _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)s));
-}
-static inline __m256i w_f32(const char *s)
-{
-    return _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)s)));
-}
-static inline __m256i w_f64(const char *s)
-{
-    return _mm256_loadu_si256((const __m256i *)s);
-}
-
-TOLIST4(list_i16, 2, 0, NDV__SRC_I16, NDV_KIND_INT, w_i16)
-TOLIST4(list_i32, 4, 0, NDV__SRC_I32, NDV_KIND_INT, w_i32)
-TOLIST4(list_f32, 4, 0, NDV__SRC_F32, NDV_KIND_FLOAT, w_f32)
-TOLIST4(list_f64, 8, 0, NDV__SRC_F64, NDV_KIND_FLOAT, w_f64)
-
 static void init_values(ndv__kernels *k)
 {
-    memcpy(prev_tolist, k->tolist, sizeof prev_tolist);
-    k->tolist[0][NDV__SRC_I16] = list_i16;
-    k->tolist[0][NDV__SRC_I32] = list_i32;
-    k->tolist[0][NDV__SRC_F32] = list_f32;
-    k->tolist[0][NDV__SRC_F64] = list_f64;
-    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    ndv__x86_values_install(k);
     memcpy(prev_equal, k->equal_float, sizeof prev_equal);
     prev_hex = k->hex;
-    NDV__X86_UNPACKS(NDV__INSTALL_UNPACK)
     k->equal_float[0] = equal_f32;
     k->equal_float[1] = equal_f64;
     k->hex = hex;

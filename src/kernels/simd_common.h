@@ -139,28 +139,6 @@
         return PREV(a + i * sa, sa, b + i * sb, sb, n - i);                                    \
     }
 
-/*
- * The widening unpacks both x86 levels provide, as (name, item size, maker,
- * swapped, source, target). Each file defines the MK_* makers and expands
- * the list once to define the kernels and once to install them.
- */
-#define NDV__X86_UNPACKS(X)                                  \
-    X(i8_i64, 1, MK_I8, 0, NDV__SRC_I8, NDV_I64)             \
-    X(u8_i64, 1, MK_U8, 0, NDV__SRC_U8, NDV_I64)             \
-    X(u8_u64, 1, MK_U8, 0, NDV__SRC_U8, NDV_U64)             \
-    X(i16_i64, 2, MK_I16, 0, NDV__SRC_I16, NDV_I64)          \
-    X(u16_i64, 2, MK_U16, 0, NDV__SRC_U16, NDV_I64)          \
-    X(u16_u64, 2, MK_U16, 0, NDV__SRC_U16, NDV_U64)          \
-    X(i32_i64, 4, MK_I32, 0, NDV__SRC_I32, NDV_I64)          \
-    X(u32_i64, 4, MK_U32, 0, NDV__SRC_U32, NDV_I64)          \
-    X(u32_u64, 4, MK_U32, 0, NDV__SRC_U32, NDV_U64)          \
-    X(i32sw_i64, 4, MK_I32SW, 1, NDV__SRC_I32, NDV_I64)      \
-    X(i32_f64, 4, MK_I32F, 0, NDV__SRC_I32, NDV_F64)         \
-    X(f32_f64, 4, MK_F32, 0, NDV__SRC_F32, NDV_F64)          \
-    X(f32sw_f64, 4, MK_F32SW, 1, NDV__SRC_F32, NDV_F64)      \
-    X(f16_f64, 2, MK_F16, 0, NDV__SRC_F16, NDV_F64)
-
-#define NDV__INSTALL_UNPACK(NAME, IS, MAKE, SW, SRC, TO) k->unpack[SW][SRC][TO] = NAME;
 
 /*
  * Short runs at a stride packed 16 bytes at a time: k runs per load, k*run

@@ -1,10 +1,12 @@
 /*
  * sse2.c - x86-64 baseline kernels: every-other-item gathers and 4x4 / 2x2
- * transposes in 128-bit registers.
+ * transposes in 128-bit registers; the value kernels (sse_values.h) with
+ * SSE2's shifts and interleaves for widening and byte swaps.
  */
 #include <emmintrin.h>
 
 #include "simd_common.h"
+#include "sse_values.h"
 
 static ndv__strided_fn prev_strided[NDV__NSIZES];
 static ndv__tile_fn prev_tile[NDV__NSIZES];
@@ -121,6 +123,7 @@ NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
 void ndv__kernels_init_sse2(ndv__kernels *k)
 {
+    ndv__x86_values_install(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
     k->name = "sse2";

@@ -1,10 +1,12 @@
 /*
  * sse41.c - SSSE3/SSE4.1 kernels: short runs at a stride (RGB -> RG, a
- * column block of a matrix) packed with one byte shuffle per 16 bytes.
+ * column block of a matrix) packed with one byte shuffle per 16 bytes; the
+ * value kernels (sse_values.h) with pshufb byte swaps and pmovsx/pmovzx.
  */
 #include <tmmintrin.h>
 
 #include "simd_common.h"
+#include "sse_values.h"
 
 static void (*prev_runs)(char *, ptrdiff_t, const char *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
 
@@ -18,6 +20,7 @@ NDV__RUNS_KERNEL(copy_runs, __m128i, LOAD_MASK, pack16, prev_runs)
 
 void ndv__kernels_init_sse41(ndv__kernels *k)
 {
+    ndv__x86_values_install(k);
     prev_runs = k->copy_runs;
     k->name = "sse41";
     k->copy_runs = copy_runs;

@@ -1,0 +1,181 @@
+/*
+ * x86_values.h - the value kernels (unpack_as, tolist) of every x86 level,
+ * written once over a small set of per-level primitives.
+ *
+ * A level file (sse2.c, sse41.c, avx2.c, avx512.c) defines, before
+ * including this header:
+ *
+ *   vec                 a vector of 64-bit lanes; G values make two of them
+ *   NDV__G              values per group: the 32-bit lanes of one vec
+ *   v32 ld_i8(s), ld_u8(s), ld_bool(s), ld_i16(s, sw), ld_u16(s, sw),
+ *       ld_32(s, sw)    G values widened to 32-bit lanes (sign- or zero-
+ *                       extended; bool as 0/1; 32-bit ones as they are),
+ *                       byte-swapped first when sw
+ *   ext_s(x, v), ext_u(x, v)   32-bit lanes to 64-bit integers, two vecs
+ *   cvt_s(x, v), cvt_u(x, v)   signed / unsigned 32-bit lanes to doubles
+ *   f32_f64(x, v)       32-bit lanes holding floats to doubles
+ *   ld_64(s, sw, v)     G 64-bit values, byte-swapped when sw
+ *   any_neg(v)          a sign bit set in either vec (the range checks: a
+ *                       negative value to uint64, a uint64 above INT64_MAX)
+ *   store2 / stream2(d, v), FENCE   stores of the 8*G output bytes
+ *   list2(out, v, kind, stream)     G tagged ndv_values from two vecs
+ *   NDV__HAVE_F16 and ld_f16(s, sw, v) where the level converts halves
+ *
+ * and declares prev_unpack / prev_tolist (the level below's entries). Every
+ * kernel takes the contiguous case G values at a time and hands strided
+ * sources, the tail and anything out of range to the level below, so the
+ * results are the scalar table's bit for bit. Sources without a vector path
+ * here (64-bit integers to double, halves below AVX2) stay the level below's.
+ */
+#ifndef NDV_X86_VALUES_H
+#define NDV_X86_VALUES_H
+
+/* unpack: make(s, v) builds two vecs of 8-byte results; CHECKED adds the range check. */
+#define NDV__UNPACK_KERNEL_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED)                            \
+    static inline void up_##NAME##_make(const char *s, vec v[2]) { MAKE; }                     \
+    static ptrdiff_t up_##NAME(void *dst, const char *src, ptrdiff_t ss, ptrdiff_t n)         \
+    {                                                                                          \
+        ndv__unpack_fn prev = prev_unpack[SW][SRC][TO];                                        \
+        char *d = dst;                                                                         \
+        ptrdiff_t i = 0;                                                                       \
+        if (ss == (IS)) {                                                                      \
+            bool stream = n * 8 >= NDV__STREAM_BYTES && (uintptr_t)d % 8 == 0;                 \
+            if (stream) { /* aligned stores from here: a few values go first */                \
+                i = (ptrdiff_t)((64 - (uintptr_t)d % 64) % 64) / 8;                            \
+                ptrdiff_t done = prev(d, src, ss, i);                                          \
+                if (done != i)                                                                 \
+                    return done;                                                               \
+            }                                                                                  \
+            for (; i + NDV__G <= n; i += NDV__G) {                                             \
+                vec v[2];                                                                      \
+                up_##NAME##_make(src + i * (IS), v);                                           \
+                if ((CHECKED) && any_neg(v))                                                   \
+                    break; /* the level below finds the exact count */                         \
+                if (stream)                                                                    \
+                    stream2(d + 8 * i, v);                                                     \
+                else                                                                           \
+                    store2(d + 8 * i, v);                                                      \
+            }                                                                                  \
+            if (stream)                                                                        \
+                FENCE;                                                                         \
+        }                                                                                      \
+        return i + prev(d + 8 * i, src + i * ss, ss, n - i);                                   \
+    }
+
+/* tolist: the same values, stored as tagged ndv_values. */
+#define NDV__TOLIST_KERNEL_G(NAME, IS, SW, SRC, KIND, MAKE)                                   \
+    static inline void NAME##_make(const char *s, vec v[2]) { MAKE; }                          \
+    static void NAME(ndv_value *out, const char *src, ptrdiff_t ss, ptrdiff_t n)              \
+    {                                                                                          \
+        _Static_assert(sizeof(ndv_value) == 24, "ndv_value is three 64-bit words");            \
+        ndv__tolist_fn prev = prev_tolist[SW][SRC];                                            \
+        ptrdiff_t i = 0;                                                                       \
+        if (ss == (IS) && (uintptr_t)out % 8 == 0) {                                           \
+            bool stream = n * 24 >= NDV__STREAM_BYTES;                                         \
+            while (stream && (uintptr_t)(out + i) % 64 && i < n)                               \
+                i++;                                                                           \
+            prev(out, src, ss, i);                                                             \
+            for (; i + NDV__G <= n; i += NDV__G) {                                             \
+                vec v[2];                                                                      \
+                NAME##_make(src + i * (IS), v);                                                \
+                list2(out + i, v, (KIND), stream);                                             \
+            }                                                                                  \
+            if (stream)                                                                        \
+                FENCE;                                                                         \
+        }                                                                                      \
+        prev(out + i, src + i * ss, ss, n - i);                                                \
+    }
+
+/*
+ * The unpack kernels: (name, item size, swapped, source, target, make,
+ * checked). Integers up to 32 bits go through 32-bit lanes; uint32 needs
+ * the unsigned conversion to double, every other narrow source is exact
+ * through the signed one.
+ */
+#define NDV__X86_UNPACKS_SW(U, SW, T)                                                             \
+    U(i16_i64##T, 2, SW, NDV__SRC_I16, NDV_I64, ext_s(ld_i16(s, SW), v), 0)                       \
+    U(i16_u64##T, 2, SW, NDV__SRC_I16, NDV_U64, ext_s(ld_i16(s, SW), v), 1)                       \
+    U(i16_f64##T, 2, SW, NDV__SRC_I16, NDV_F64, cvt_s(ld_i16(s, SW), v), 0)                       \
+    U(u16_i64##T, 2, SW, NDV__SRC_U16, NDV_I64, ext_u(ld_u16(s, SW), v), 0)                       \
+    U(u16_u64##T, 2, SW, NDV__SRC_U16, NDV_U64, ext_u(ld_u16(s, SW), v), 0)                       \
+    U(u16_f64##T, 2, SW, NDV__SRC_U16, NDV_F64, cvt_s(ld_u16(s, SW), v), 0)                       \
+    U(i32_i64##T, 4, SW, NDV__SRC_I32, NDV_I64, ext_s(ld_32(s, SW), v), 0)                        \
+    U(i32_u64##T, 4, SW, NDV__SRC_I32, NDV_U64, ext_s(ld_32(s, SW), v), 1)                        \
+    U(i32_f64##T, 4, SW, NDV__SRC_I32, NDV_F64, cvt_s(ld_32(s, SW), v), 0)                        \
+    U(u32_i64##T, 4, SW, NDV__SRC_U32, NDV_I64, ext_u(ld_32(s, SW), v), 0)                        \
+    U(u32_u64##T, 4, SW, NDV__SRC_U32, NDV_U64, ext_u(ld_32(s, SW), v), 0)                        \
+    U(u32_f64##T, 4, SW, NDV__SRC_U32, NDV_F64, cvt_u(ld_32(s, SW), v), 0)                        \
+    U(i64_i64##T, 8, SW, NDV__SRC_I64, NDV_I64, ld_64(s, SW, v), 0)                               \
+    U(i64_u64##T, 8, SW, NDV__SRC_I64, NDV_U64, ld_64(s, SW, v), 1)                               \
+    U(u64_i64##T, 8, SW, NDV__SRC_U64, NDV_I64, ld_64(s, SW, v), 1)                               \
+    U(u64_u64##T, 8, SW, NDV__SRC_U64, NDV_U64, ld_64(s, SW, v), 0)                               \
+    U(f32_f64##T, 4, SW, NDV__SRC_F32, NDV_F64, f32_f64(ld_32(s, SW), v), 0)                      \
+    U(f64_f64##T, 8, SW, NDV__SRC_F64, NDV_F64, ld_64(s, SW, v), 0)
+
+#define NDV__X86_UNPACKS(U)                                                                       \
+    U(i8_i64, 1, 0, NDV__SRC_I8, NDV_I64, ext_s(ld_i8(s), v), 0)                                  \
+    U(i8_u64, 1, 0, NDV__SRC_I8, NDV_U64, ext_s(ld_i8(s), v), 1)                                  \
+    U(i8_f64, 1, 0, NDV__SRC_I8, NDV_F64, cvt_s(ld_i8(s), v), 0)                                  \
+    U(u8_i64, 1, 0, NDV__SRC_U8, NDV_I64, ext_u(ld_u8(s), v), 0)                                  \
+    U(u8_u64, 1, 0, NDV__SRC_U8, NDV_U64, ext_u(ld_u8(s), v), 0)                                  \
+    U(u8_f64, 1, 0, NDV__SRC_U8, NDV_F64, cvt_s(ld_u8(s), v), 0)                                  \
+    U(bool_i64, 1, 0, NDV__SRC_BOOL, NDV_I64, ext_u(ld_bool(s), v), 0)                            \
+    U(bool_u64, 1, 0, NDV__SRC_BOOL, NDV_U64, ext_u(ld_bool(s), v), 0)                            \
+    U(bool_f64, 1, 0, NDV__SRC_BOOL, NDV_F64, cvt_s(ld_bool(s), v), 0)                            \
+    NDV__X86_UNPACKS_SW(U, 0, )                                                                   \
+    NDV__X86_UNPACKS_SW(U, 1, _sw)
+
+/* The tolist kernels: (name, item size, swapped, source, kind, make). */
+#define NDV__X86_TOLISTS_SW(L, SW, T)                                                          \
+    L(list_i16##T, 2, SW, NDV__SRC_I16, NDV_KIND_INT, ext_s(ld_i16(s, SW), v))                 \
+    L(list_u16##T, 2, SW, NDV__SRC_U16, NDV_KIND_UINT, ext_u(ld_u16(s, SW), v))                \
+    L(list_i32##T, 4, SW, NDV__SRC_I32, NDV_KIND_INT, ext_s(ld_32(s, SW), v))                  \
+    L(list_u32##T, 4, SW, NDV__SRC_U32, NDV_KIND_UINT, ext_u(ld_32(s, SW), v))                 \
+    L(list_i64##T, 8, SW, NDV__SRC_I64, NDV_KIND_INT, ld_64(s, SW, v))                         \
+    L(list_u64##T, 8, SW, NDV__SRC_U64, NDV_KIND_UINT, ld_64(s, SW, v))                        \
+    L(list_f32##T, 4, SW, NDV__SRC_F32, NDV_KIND_FLOAT, f32_f64(ld_32(s, SW), v))              \
+    L(list_f64##T, 8, SW, NDV__SRC_F64, NDV_KIND_FLOAT, ld_64(s, SW, v))
+
+#define NDV__X86_TOLISTS(L)                                                                    \
+    L(list_i8, 1, 0, NDV__SRC_I8, NDV_KIND_INT, ext_s(ld_i8(s), v))                            \
+    L(list_u8, 1, 0, NDV__SRC_U8, NDV_KIND_UINT, ext_u(ld_u8(s), v))                           \
+    L(list_bool, 1, 0, NDV__SRC_BOOL, NDV_KIND_BOOL, ext_u(ld_bool(s), v))                     \
+    NDV__X86_TOLISTS_SW(L, 0, )                                                                \
+    NDV__X86_TOLISTS_SW(L, 1, _sw)
+
+/* Half floats, for the levels with a conversion instruction (F16C). */
+#define NDV__X86_F16(U, L)                                                                     \
+    U(f16_f64, 2, 0, NDV__SRC_F16, NDV_F64, ld_f16(s, 0, v), 0)                                \
+    U(f16_f64_sw, 2, 1, NDV__SRC_F16, NDV_F64, ld_f16(s, 1, v), 0)                             \
+    L(list_f16, 2, 0, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 0, v))                           \
+    L(list_f16_sw, 2, 1, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 1, v))
+
+#define NDV__INSTALL_UNPACK_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED) k->unpack[SW][SRC][TO] = up_##NAME;
+#define NDV__INSTALL_TOLIST_G(NAME, IS, SW, SRC, KIND, MAKE) k->tolist[SW][SRC] = NAME;
+
+/*
+ * Define every kernel, and ndv__x86_values_install(k) to put them in a
+ * table (after saving the level below's entries).
+ */
+#if defined(NDV__HAVE_F16)
+#define NDV__X86_F16_DEFINE NDV__X86_F16(NDV__UNPACK_KERNEL_G, NDV__TOLIST_KERNEL_G)
+#define NDV__X86_F16_INSTALL NDV__X86_F16(NDV__INSTALL_UNPACK_G, NDV__INSTALL_TOLIST_G)
+#else
+#define NDV__X86_F16_DEFINE
+#define NDV__X86_F16_INSTALL
+#endif
+
+NDV__X86_UNPACKS(NDV__UNPACK_KERNEL_G)
+NDV__X86_TOLISTS(NDV__TOLIST_KERNEL_G)
+NDV__X86_F16_DEFINE
+
+static void ndv__x86_values_install(ndv__kernels *k)
+{
+    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    memcpy(prev_tolist, k->tolist, sizeof prev_tolist);
+    NDV__X86_UNPACKS(NDV__INSTALL_UNPACK_G)
+    NDV__X86_TOLISTS(NDV__INSTALL_TOLIST_G)
+    NDV__X86_F16_INSTALL
+}
+
+#endif
