@@ -123,7 +123,7 @@ NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
 void ndv__kernels_init_sse2(ndv__kernels *k)
 {
-    ndv__x86_values_install(k);
+    ndv__sse_values_install(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
     k->name = "sse2";

@@ -20,7 +20,7 @@ NDV__RUNS_KERNEL(copy_runs, __m128i, LOAD_MASK, pack16, prev_runs)
 
 void ndv__kernels_init_sse41(ndv__kernels *k)
 {
-    ndv__x86_values_install(k);
+    ndv__sse_values_install(k);
     prev_runs = k->copy_runs;
     k->name = "sse41";
     k->copy_runs = copy_runs;

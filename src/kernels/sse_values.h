@@ -196,4 +196,75 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
 
 #include "x86_values.h"
 
+/* ------------------------------------------------------------------------ */
+/* Float equality and hex                                                    */
+/* ------------------------------------------------------------------------ */
+
+#if !defined(__SSE4_1__)
+static ndv__equal_fn prev_equal[2];
+#endif
+static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
+
+/* SSE4.1 adds nothing to float equality: that level keeps SSE2's. */
+#if !defined(__SSE4_1__)
+/* Ordered compares: NaN is never equal, -0.0 equals 0.0. */
+static inline bool same_f64(const char *a, const char *b)
+{
+    __m128d x = _mm_loadu_pd((const double *)a), y = _mm_loadu_pd((const double *)b);
+    return _mm_movemask_pd(_mm_cmpeq_pd(x, y)) == 0x3;
+}
+
+static inline bool same_f32(const char *a, const char *b)
+{
+    __m128 x = _mm_loadu_ps((const float *)a), y = _mm_loadu_ps((const float *)b);
+    return _mm_movemask_ps(_mm_cmpeq_ps(x, y)) == 0xf;
+}
+#endif
+
+#if !defined(__SSE4_1__)
+NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, prev_equal[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, prev_equal[0])
+#endif
+
+/* Nibbles (0..15 per byte) to lowercase hex digits. */
+static inline __m128i hex_digits(__m128i n)
+{
+#if defined(__SSSE3__)
+    return _mm_shuffle_epi8(_mm_setr_epi8('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b',
+                                          'c', 'd', 'e', 'f'), n);
+#else
+    /* '0' + n, and 'a' - '0' - 10 more above 9 */
+    __m128i above9 = _mm_cmpgt_epi8(n, _mm_set1_epi8(9));
+    return _mm_add_epi8(_mm_add_epi8(n, _mm_set1_epi8('0')),
+                        _mm_and_si128(above9, _mm_set1_epi8('a' - '0' - 10)));
+#endif
+}
+
+static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
+{
+    const __m128i low = _mm_set1_epi8(0x0f);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i hi = hex_digits(_mm_and_si128(_mm_srli_epi16(x, 4), low));
+        __m128i lo = hex_digits(_mm_and_si128(x, low));
+        _mm_storeu_si128((__m128i *)(dst + 2 * i), _mm_unpacklo_epi8(hi, lo));
+        _mm_storeu_si128((__m128i *)(dst + 2 * i + 16), _mm_unpackhi_epi8(hi, lo));
+    }
+    prev_hex(dst + 2 * i, src + i, n - i);
+}
+
+/* Every value kernel of the 128-bit levels into k (after saving the level below's). */
+static void ndv__sse_values_install(ndv__kernels *k)
+{
+    ndv__x86_values_install(k);
+    prev_hex = k->hex;
+    k->hex = hex;
+#if !defined(__SSE4_1__)
+    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
+    k->equal_float[0] = equal_f32;
+    k->equal_float[1] = equal_f64;
+#endif
+}
+
 #endif
