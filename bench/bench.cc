@@ -249,6 +249,21 @@ void bm_hex(benchmark::State &state, int isa)
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * 2 * n);
 }
 
+/* bytes.hex(':'): a separator after every byte, a third of the output. */
+void bm_hex_sep1(benchmark::State &state, int isa)
+{
+    ptrdiff_t n = state.range(0), len;
+    View v;
+    if (!use_isa(state, isa) || !make(v, buffer(n, 0, 1), n, "B", {n}, {}))
+        return;
+    char *dst = reinterpret_cast<char *>(buffer(3 * n + 1, 1, 0));
+    for (auto _ : state) {
+        ndv_hex(&v.v, dst, 3 * n + 1, ':', 1, &len);
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * (3 * n - 1));
+}
+
 void bm_equal_i32(benchmark::State &state, int isa)
 {
     ptrdiff_t n = state.range(0);
@@ -394,6 +409,7 @@ const std::vector<Entry> &entries()
         {"unpack_bei32_i64", bm_unpack_bei32_i64, {32768, 8388608}},
         {"tolist_i32", bm_tolist_i32, {4194304}},
         {"hex", bm_hex, {16777216}},
+        {"hex_sep1", bm_hex_sep1, {16777216}},
         {"equal_i32", bm_equal_i32, {16777216}},
         {"repr_i32", bm_repr_i32, {1048576}},
         {"slice_release", bm_slice_release, {0}},

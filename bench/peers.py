@@ -83,6 +83,7 @@ def value_cases(min_time):
     n = 16777216
     b = bytes(range(256)) * (n // 256)
     emit("hex/%d" % n, "cpython", 2 * n, n, measure(b.hex, min_time))
+    emit("hex_sep1/%d" % n, "cpython", 3 * n - 1, n, measure(lambda: b.hex(":"), min_time))
     n = 16777216
     x, y = np.arange(n, dtype=np.int32), np.arange(n, dtype=np.int32)
     mx, my = memoryview(x), memoryview(y)

@@ -186,7 +186,7 @@ const char *ndv_cpu_features(void)
 /* ------------------------------------------------------------------------ */
 
 enum {
-    NSLOTS_MAX = 2 + 2 * NDV__NSIZES + 2 * NDV__NSRC * 3 + 2 * NDV__NSRC + 3,
+    NSLOTS_MAX = 2 + 2 * NDV__NSIZES + 2 * NDV__NSRC * 3 + 2 * NDV__NSRC + 4,
 };
 
 typedef struct slot {
@@ -242,6 +242,7 @@ static void build_slots(void)
     add_slot(offsetof(ndv__kernels, equal_float), "equal/f32%s%s", "", "");
     add_slot(offsetof(ndv__kernels, equal_float) + fp, "equal/f64%s%s", "", "");
     add_slot(offsetof(ndv__kernels, hex), "hex%s%s", "", "");
+    add_slot(offsetof(ndv__kernels, hex_sep), "hex_sep%s%s", "", "");
 }
 
 int ndv_kernel_slots(void)

@@ -17,24 +17,40 @@ typedef struct hex_ctx {
     ptrdiff_t group;  /* |bytes_per_sep|, 0 for none */
     bool from_right;
     char sep;
-    void (*kernel)(char *dst, const unsigned char *src, ptrdiff_t n); /* no separators */
+    const ndv__kernels *kernels;
 } hex_ctx;
+
+/* Does a separator go before byte pos? */
+static bool boundary(const hex_ctx *c, ptrdiff_t pos)
+{
+    return pos > 0 && (c->from_right ? (c->nbytes - pos) % c->group : pos % c->group) == 0;
+}
 
 static void hex_bytes(hex_ctx *c, const unsigned char *p, ptrdiff_t n)
 {
-    static const char digits[] = "0123456789abcdef";
     if (!c->group) {
-        c->kernel(c->out, p, n);
+        c->kernels->hex(c->out, p, n);
         c->out += 2 * n;
         c->pos += n;
         return;
     }
-    for (ptrdiff_t i = 0; i < n; i++, c->pos++) {
-        if (c->group && c->pos > 0 &&
-            (c->from_right ? (c->nbytes - c->pos) % c->group : c->pos % c->group) == 0)
+    while (n > 0) {
+        if (boundary(c, c->pos) && n >= c->group) { /* whole groups, each after a separator */
+            ptrdiff_t m = n / c->group, done = m * c->group;
+            c->kernels->hex_sep(c->out, p, m, c->group, c->sep);
+            c->out += done * 2 + m;
+            c->pos += done;
+            p += done;
+            n -= done;
+            continue;
+        }
+        if (boundary(c, c->pos)) /* the end of a run comes before the group's */
             *c->out++ = c->sep;
-        *c->out++ = digits[p[i] >> 4];
-        *c->out++ = digits[p[i] & 15];
+        c->kernels->hex(c->out, p, 1);
+        c->out += 2;
+        c->pos++;
+        p++;
+        n--;
     }
 }
 
@@ -73,7 +89,7 @@ ndv_status ndv_hex(const ndv_view *view, char *dst, ptrdiff_t dstlen, int sep, i
         return ndv__error(NDV_ERR_VALUE, "room for %td bytes, the hex text has %td", dstlen,
                           need);
     hex_ctx c = {dst, 0, nbytes, view->itemsize, group, bytes_per_sep > 0, (char)sep,
-                 ndv__kernels_active()->hex};
+                 ndv__kernels_active()};
     const ndv__state *st = view->internal_;
     ndv__operand op = ndv__operand_of(view);
     ndv__plan p;

@@ -72,6 +72,13 @@ typedef struct ndv__kernels {
     ndv__equal_fn equal_float[2];
     /* n bytes as 2n lowercase hex digits, no separators. */
     void (*hex)(char *dst, const unsigned char *src, ptrdiff_t n);
+    /*
+     * ngroups groups of group bytes, each written as sep then 2*group hex
+     * digits (the caller places the groups so that each starts on a
+     * separator boundary).
+     */
+    void (*hex_sep)(char *dst, const unsigned char *src, ptrdiff_t ngroups, ptrdiff_t group,
+                    char sep);
 } ndv__kernels;
 
 /* The portable table: src/kernels/scalar.c (copies) and scalar_values.c (values). */

@@ -211,6 +211,46 @@ START_TEST(equal_and_hex)
 }
 END_TEST
 
+/* Hex with separators: every group size and direction, runs and strides, every level vs scalar. */
+START_TEST(hex_separators)
+{
+    const ptrdiff_t lengths[] = {0, 1, 2, 15, 16, 17, 63, 64, 65, 255, 256, 257, 1000, 4099, 70001};
+    const int groups[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 100, -1, -2, -3, -4, -8, -9, -100};
+    unsigned char *mem = malloc(2 * 70001 + 8);
+    char *want = malloc(3 * 2 * 70001 + 16), *got = malloc(3 * 2 * 70001 + 16);
+    for (ptrdiff_t i = 0; i < 2 * 70001 + 8; i++)
+        mem[i] = (unsigned char)(i * 131 + (i >> 8));
+    ptrdiff_t len = lengths[_i];
+    for (int layout = 0; layout < 3; layout++) {
+        /* contiguous at an odd address; every other byte; 3-byte items reversed */
+        ndv_view v;
+        ptrdiff_t n = layout == 2 ? len / 3 : len, stride = layout == 0 ? 1 : layout == 1 ? 2 : -3;
+        ck_ok(ndv_view_from_memory(&v, mem, 2 * 70001 + 8, true, layout == 2 ? "3B" : "B", 1, &n,
+                                   &stride, layout == 2 && n > 0 ? 3 * (n - 1) : 1));
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+            ptrdiff_t lw, lg;
+            ck_ok(ndv_isa_set(NDV_ISA_SCALAR));
+            ck_ok(ndv_hex(&v, want, 3 * 2 * 70001 + 16, ':', groups[g], &lw));
+            for (int isa = NDV_ISA_SSE2; isa <= NDV_ISA_NEON; isa++) {
+                if (!ndv_isa_supported((ndv_isa)isa))
+                    continue;
+                ck_ok(ndv_isa_set((ndv_isa)isa));
+                memset(got, 'Z', (size_t)lw + 1);
+                ck_ok(ndv_hex(&v, got, lw + 1, ':', groups[g], &lg));
+                ck_assert_msg(lg == lw && memcmp(got, want, (size_t)lw + 1) == 0,
+                              "%s: hex differs, length %td layout %d group %d",
+                              ndv_isa_name((ndv_isa)isa), len, layout, groups[g]);
+            }
+        }
+        ck_ok(ndv_release(&v));
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    free(mem);
+    free(want);
+    free(got);
+}
+END_TEST
+
 Suite *value_kernels_suite(void)
 {
     Suite *s = suite_create("value_kernels");
@@ -219,6 +259,7 @@ Suite *value_kernels_suite(void)
     tcase_add_loop_test(tc, large_inputs, 0, 6);
     tcase_add_test(tc, every_half_float);
     tcase_add_test(tc, equal_and_hex);
+    tcase_add_loop_test(tc, hex_separators, 0, 15);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return s;

@@ -159,6 +159,15 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
     }
 }
 
+static void hex_sep(char *dst, const unsigned char *src, ptrdiff_t ngroups, ptrdiff_t group,
+                    char sep)
+{
+    for (ptrdiff_t g = 0; g < ngroups; g++, src += group, dst += 2 * group + 1) {
+        dst[0] = sep;
+        hex(dst + 1, src, group);
+    }
+}
+
 void ndv__kernels_init_scalar_values(ndv__kernels *k)
 {
     memset(k->unpack, 0, sizeof k->unpack);
@@ -177,4 +186,5 @@ void ndv__kernels_init_scalar_values(ndv__kernels *k)
     k->equal_float[0] = equal_f32;
     k->equal_float[1] = equal_f64;
     k->hex = hex;
+    k->hex_sep = hex_sep;
 }
