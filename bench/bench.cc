@@ -281,6 +281,28 @@ void bm_equal_i32(benchmark::State &state, int isa)
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * n * 4);
 }
 
+/* Different formats, equal values: int32 against int64 through the conversion kernels. */
+void bm_equal_i32_i64(benchmark::State &state, int isa)
+{
+    ptrdiff_t n = state.range(0);
+    auto *x = reinterpret_cast<int32_t *>(buffer(n * 4, 4, 0));
+    auto *y = reinterpret_cast<int64_t *>(buffer(n * 8, 5, 0));
+    for (ptrdiff_t i = 0; i < n; i++)
+        x[i] = static_cast<int32_t>(i * 7 - n), y[i] = x[i];
+    View a, b;
+    if (!use_isa(state, isa) || !make(a, x, n * 4, "i", {n}, {}) || !make(b, y, n * 8, "q", {n}, {}))
+        return;
+    bool eq = false;
+    for (auto _ : state) {
+        ndv_equal(&a.v, &b.v, &eq);
+        benchmark::DoNotOptimize(eq);
+    }
+    if (!eq)
+        fail(state, "views differ");
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * n * 12);
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * n);
+}
+
 void bm_repr_i32(benchmark::State &state, int isa)
 {
     ptrdiff_t n = state.range(0), len;
@@ -411,6 +433,7 @@ const std::vector<Entry> &entries()
         {"hex", bm_hex, {16777216}},
         {"hex_sep1", bm_hex_sep1, {16777216}},
         {"equal_i32", bm_equal_i32, {16777216}},
+        {"equal_i32_i64", bm_equal_i32_i64, {16777216}},
         {"repr_i32", bm_repr_i32, {1048576}},
         {"slice_release", bm_slice_release, {0}},
     };

@@ -89,6 +89,12 @@ def value_cases(min_time):
     mx, my = memoryview(x), memoryview(y)
     emit("equal_i32/%d" % n, "cpython", 4 * n, n, measure(lambda: mx == my, min_time))
     emit("equal_i32/%d" % n, "numpy", 4 * n, n, measure(lambda: np.array_equal(x, y), min_time))
+    x32 = (np.arange(n, dtype=np.int64) * 7 - n).astype(np.int32)
+    y64 = x32.astype(np.int64)
+    mx, my = memoryview(x32), memoryview(y64)
+    emit("equal_i32_i64/%d" % n, "numpy", 12 * n, n,
+         measure(lambda: np.array_equal(x32, y64), min_time))
+    emit("equal_i32_i64/%d" % n, "cpython", 12 * n, n, measure(lambda: mx == my, min_time))
 
 
 def bridge_cases(min_time):

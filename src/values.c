@@ -694,13 +694,98 @@ static bool bitwise_comparable(const ndv__format *fmt)
     return covered == fmt->itemsize;
 }
 
+enum { EQ_CHUNK = 256 };
+
 typedef struct eq_ctx {
     const ndv__format *fa, *fb;
     ptrdiff_t isa, isb;
     ndv_value *va, *vb;
     ndv__equal_fn kernel; /* same native float format on both sides, or NULL */
     ptrdiff_t offset;
+    /* Different single-value formats: both sides converted to one type, then compared. */
+    ndv__unpack_fn ka, kb;
+    ptrdiff_t offa, offb;
+    ndv__equal_fn cmp_f64; /* converted to double; NULL: to int64, compared bytewise */
+    int64_t bufa[EQ_CHUNK], bufb[EQ_CHUNK];
 } eq_ctx;
+
+static bool items_equal(const eq_ctx *c, const char *a, ptrdiff_t sa, const char *b,
+                        ptrdiff_t sb, ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        ptrdiff_t k = decode_item(c->fa, a + i * sa, c->va);
+        decode_item(c->fb, b + i * sb, c->vb);
+        for (ptrdiff_t j = 0; j < k; j++)
+            if (!value_eq(&c->va[j], &c->vb[j]))
+                return false;
+    }
+    return true;
+}
+
+static int value_block(void *ctx, const ndv__block *b)
+{
+    const eq_ctx *c = ctx;
+    return !items_equal(c, b->ptr[0], b->s1[0], b->ptr[1], b->s1[1], b->n1);
+}
+
+/*
+ * Mixed formats, a chunk at a time through the unpack kernels. A chunk
+ * holding a value the common type cannot hold (a uint64 above INT64_MAX)
+ * is compared value by value instead.
+ */
+static int converted_block(void *ctx, const ndv__block *b)
+{
+    eq_ctx *c = ctx;
+    for (ptrdiff_t i = 0; i < b->n1; i += EQ_CHUNK) {
+        ptrdiff_t m = b->n1 - i < EQ_CHUNK ? b->n1 - i : EQ_CHUNK;
+        const char *pa = b->ptr[0] + i * b->s1[0], *pb = b->ptr[1] + i * b->s1[1];
+        bool eq;
+        if (c->ka(c->bufa, pa + c->offa, b->s1[0], m) != m ||
+            c->kb(c->bufb, pb + c->offb, b->s1[1], m) != m)
+            eq = items_equal(c, pa, b->s1[0], pb, b->s1[1], m);
+        else if (c->cmp_f64)
+            eq = c->cmp_f64((const char *)c->bufa, 8, (const char *)c->bufb, 8, m);
+        else
+            eq = memcmp(c->bufa, c->bufb, (size_t)m * 8) == 0;
+        if (!eq)
+            return 1;
+    }
+    return 0;
+}
+
+/* Integer sources up to 32 bits convert to double exactly. */
+static bool exact_in_double(ndv__src s)
+{
+    return s != NDV__SRC_I64 && s != NDV__SRC_U64;
+}
+
+static bool is_float_src(ndv__src s)
+{
+    return s == NDV__SRC_F16 || s == NDV__SRC_F32 || s == NDV__SRC_F64;
+}
+
+/* Set up converted_block for two single-value formats, if a common type compares them exactly. */
+static bool plan_converted(eq_ctx *c, const ndv__format *fa, const ndv__format *fb)
+{
+    single_value a, b;
+    if (!as_single_value(fa, &a) || !as_single_value(fb, &b))
+        return false;
+    bool fla = is_float_src(a.src), flb = is_float_src(b.src);
+    ndv_dtype to;
+    if (!fla && !flb)
+        to = NDV_I64;
+    else if ((fla || exact_in_double(a.src)) && (flb || exact_in_double(b.src)))
+        to = NDV_F64;
+    else
+        return false; /* a 64-bit integer against a float: value by value, exactly */
+    const ndv__kernels *k = ndv__kernels_active();
+    c->ka = k->unpack[a.swap][a.src][to];
+    c->kb = k->unpack[b.swap][b.src][to];
+    c->offa = a.offset;
+    c->offb = b.offset;
+    c->cmp_f64 = to == NDV_F64 ? k->equal_float[1] : NULL;
+    return c->ka && c->kb;
+}
 
 static int float_block(void *ctx, const ndv__block *b)
 {
@@ -716,19 +801,6 @@ static int memcmp_block(void *ctx, const ndv__block *b)
     for (ptrdiff_t i = 0; i < b->n1; i++)
         if (memcmp(b->ptr[0] + i * b->s1[0], b->ptr[1] + i * b->s1[1], (size_t)c->isa))
             return 1;
-    return 0;
-}
-
-static int value_block(void *ctx, const ndv__block *b)
-{
-    const eq_ctx *c = ctx;
-    for (ptrdiff_t i = 0; i < b->n1; i++) {
-        ptrdiff_t n = decode_item(c->fa, b->ptr[0] + i * b->s1[0], c->va);
-        decode_item(c->fb, b->ptr[1] + i * b->s1[1], c->vb);
-        for (ptrdiff_t j = 0; j < n; j++)
-            if (!value_eq(&c->va[j], &c->vb[j]))
-                return 1;
-    }
     return 0;
 }
 
@@ -748,28 +820,38 @@ ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
     const char *fb = y->format[0] == '@' ? y->format + 1 : y->format;
     bool same = strcmp(fa, fb) == 0 && a->itemsize == b->itemsize;
     bool bitwise = same && bitwise_comparable(x->fmt);
-    eq_ctx c = {x->fmt, y->fmt, a->itemsize, b->itemsize, NULL, NULL, NULL, 0};
+    eq_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
+    *c = (eq_ctx){.fa = x->fmt, .fb = y->fmt, .isa = a->itemsize, .isb = b->itemsize};
     single_value sv;
-    if (same && as_single_value(x->fmt, &sv) && !sv.swap &&
-        (sv.src == NDV__SRC_F32 || sv.src == NDV__SRC_F64)) {
-        c.kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
-        c.offset = sv.offset;
-    } else if (!bitwise) {
-        size_t n = (size_t)x->fmt->nvalues + 1;
-        c.va = malloc(n * sizeof(ndv_value));
-        c.vb = malloc(n * sizeof(ndv_value));
-        if (!c.va || !c.vb) {
-            free(c.va);
-            free(c.vb);
-            return ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
-        }
+    ndv__block_fn fn = value_block;
+    if (bitwise) {
+        fn = memcmp_block;
+    } else if (same && as_single_value(x->fmt, &sv) && !sv.swap &&
+               (sv.src == NDV__SRC_F32 || sv.src == NDV__SRC_F64)) {
+        c->kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
+        c->offset = sv.offset;
+        fn = float_block;
+    } else if (plan_converted(c, x->fmt, y->fmt)) {
+        fn = converted_block;
     }
-    ndv__operand ops[2] = {ndv__operand_of(a), ndv__operand_of(b)};
-    ndv__plan p;
-    ndv__plan_init(&p, x->ndim, x->shape, a->itemsize, 2, ops, NDV__ANY_ORDER);
-    ndv__block_fn fn = c.kernel ? float_block : bitwise ? memcmp_block : value_block;
-    *equal = ndv__plan_run(&p, 1, fn, &c) == 0;
-    free(c.va);
-    free(c.vb);
-    return NDV_OK;
+    if (fn == value_block || fn == converted_block) {
+        size_t n = (size_t)x->fmt->nvalues + 1;
+        c->va = malloc(n * sizeof(ndv_value));
+        c->vb = malloc(n * sizeof(ndv_value));
+    }
+    ndv_status s = NDV_OK;
+    if ((fn == value_block || fn == converted_block) && (!c->va || !c->vb)) {
+        s = ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
+    } else {
+        ndv__operand ops[2] = {ndv__operand_of(a), ndv__operand_of(b)};
+        ndv__plan p;
+        ndv__plan_init(&p, x->ndim, x->shape, a->itemsize, 2, ops, NDV__ANY_ORDER);
+        *equal = ndv__plan_run(&p, 1, fn, c) == 0;
+    }
+    free(c->va);
+    free(c->vb);
+    free(c);
+    return s;
 }

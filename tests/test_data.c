@@ -375,6 +375,98 @@ START_TEST(equality_semantics)
 END_TEST
 
 /* Formats struct cannot unpack compare by value in ndview. */
+/*
+ * Different formats compared through the conversion kernels, in chunks,
+ * at every level: equal arrays, one planted difference, and the values a
+ * common type could get wrong (uint64 above INT64_MAX against -1, 2**53 + 1
+ * against a double, NaN, -0.0, bool against int).
+ */
+enum { NMIX = 1000 };
+
+static bool mixed_equal(const char *fa, void *a, const char *fb, void *b, ptrdiff_t n)
+{
+    ptrdiff_t sa, sb;
+    ck_ok(ndv_calcsize(fa, &sa));
+    ck_ok(ndv_calcsize(fb, &sb));
+    ndv_view va, vb;
+    ck_ok(ndv_view_from_memory(&va, a, n * sa, true, fa, 1, &n, NULL, 0));
+    ck_ok(ndv_view_from_memory(&vb, b, n * sb, true, fb, 1, &n, NULL, 0));
+    bool want = false, got;
+    for (int isa = NDV_ISA_SCALAR; isa <= NDV_ISA_NEON; isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        ck_ok(ndv_equal(&va, &vb, &got));
+        if (isa == NDV_ISA_SCALAR)
+            want = got;
+        ck_assert_msg(got == want, "%s vs %s: %s says %d, scalar %d", fa, fb,
+                      ndv_isa_name((ndv_isa)isa), got, want);
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ck_ok(ndv_release(&va));
+    ck_ok(ndv_release(&vb));
+    return want;
+}
+
+START_TEST(mixed_format_equality)
+{
+    int32_t i32[NMIX];
+    int64_t i64[NMIX];
+    double f64[NMIX];
+    float f32[NMIX], f32_swapped[NMIX];
+    int16_t i16[NMIX];
+    uint8_t bools[NMIX];
+    for (int i = 0; i < NMIX; i++) {
+        i32[i] = i - 500;
+        i64[i] = i - 500;
+        f64[i] = i - 500;
+        f32[i] = (float)(i - 500);
+        uint32_t bits;
+        memcpy(&bits, &f32[i], 4);
+        bits = __builtin_bswap32(bits);
+        memcpy(&f32_swapped[i], &bits, 4);
+        i16[i] = (int16_t)(i % 2);
+        bools[i] = (uint8_t)(i % 2 ? 7 : 0); /* any nonzero byte is True */
+    }
+    const char *swapped_f = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ">f" : "<f";
+    ck_assert(mixed_equal("i", i32, "q", i64, NMIX));
+    ck_assert(mixed_equal("i", i32, "d", f64, NMIX));
+    ck_assert(mixed_equal("f", f32, "d", f64, NMIX));
+    ck_assert(mixed_equal(swapped_f, f32_swapped, "d", f64, NMIX));
+    ck_assert(mixed_equal(swapped_f, f32_swapped, "i", i32, NMIX));
+    ck_assert(mixed_equal("?", bools, "h", i16, NMIX));
+    ck_assert(mixed_equal("q", i64, "d", f64, NMIX)); /* value by value */
+    f64[777] += 0.5;
+    ck_assert(!mixed_equal("i", i32, "d", f64, NMIX));
+    ck_assert(!mixed_equal("f", f32, "d", f64, NMIX));
+    f64[777] -= 0.5;
+    i64[999] = 1;
+    ck_assert(!mixed_equal("i", i32, "q", i64, NMIX));
+    i16[3] = 2; /* 2 != True */
+    ck_assert(!mixed_equal("?", bools, "h", i16, NMIX));
+    f64[0] = -0.0;
+    f32[0] = 0.0f;
+    i32[0] = 0;
+    ck_assert(mixed_equal("f", f32, "d", f64, 10));
+    ck_assert(mixed_equal("i", i32, "d", f64, 10));
+    f64[1] = NAN;
+    f32[1] = NAN;
+    ck_assert(!mixed_equal("f", f32, "d", f64, 10));
+
+    uint64_t big[NMIX];
+    for (int i = 0; i < NMIX; i++)
+        big[i] = (uint64_t)i64[i];
+    ck_assert(!mixed_equal("Q", big, "q", i64, NMIX)); /* 2**64 - 500 is not -500 */
+    for (int i = 0; i < NMIX; i++)
+        big[i] = (uint64_t)i, i64[i] = i;
+    ck_assert(mixed_equal("Q", big, "q", i64, NMIX));
+    i64[5] = (int64_t)1 << 53;
+    i64[5] += 1;
+    f64[5] = 0x1p53;
+    ck_assert(!mixed_equal("q", i64, "d", f64, 6)); /* 2**53 + 1 != 2.0**53 */
+}
+END_TEST
+
 START_TEST(equality_beyond_struct)
 {
     struct { int32_t x; double y; } __attribute__((packed)) r1 = {7, 2.0};
@@ -706,6 +798,7 @@ Suite *data_suite(void)
     tcase_add_test(tc, hex_separators);
     tcase_add_test(tc, equality_semantics);
     tcase_add_test(tc, equality_beyond_struct);
+    tcase_add_test(tc, mixed_format_equality);
     tcase_add_loop_test(tc, every_format_kind, 0, (int)(sizeof value_table / sizeof value_table[0]));
     tcase_add_test(tc, tolist_values_and_cap);
     tcase_add_test(tc, visitor_structure_and_stop);
