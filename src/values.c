@@ -129,6 +129,32 @@ typedef struct single_value {
     bool swap;
 } single_value;
 
+/* The value kernels' source type of one numeric field; false for other kinds. */
+static bool field_source(const ndv__field *f, ndv__src *src, bool *swap)
+{
+    static const ndv__src sint[9] = {[1] = NDV__SRC_I8, [2] = NDV__SRC_I16, [4] = NDV__SRC_I32,
+                                     [8] = NDV__SRC_I64};
+    static const ndv__src uint[9] = {[1] = NDV__SRC_U8, [2] = NDV__SRC_U16, [4] = NDV__SRC_U32,
+                                     [8] = NDV__SRC_U64};
+    static const ndv__src flt[9] = {[2] = NDV__SRC_F16, [4] = NDV__SRC_F32, [8] = NDV__SRC_F64};
+    if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+        return false;
+    switch ((ndv__kind)f->kind) {
+    case NDV__K_SINT: *src = sint[f->size]; break;
+    case NDV__K_UINT: case NDV__K_POINTER: *src = uint[f->size]; break;
+    case NDV__K_BOOL: *src = NDV__SRC_BOOL; break;
+    case NDV__K_FLOAT:
+        if (f->size == 1)
+            return false;
+        *src = flt[f->size];
+        break;
+    default:
+        return false;
+    }
+    *swap = f->size > 1 && ndv__needs_swap(f->order);
+    return true;
+}
+
 static bool as_single_value(const ndv__format *fmt, single_value *sv)
 {
     const ndv__field *f = NULL;
@@ -139,29 +165,9 @@ static bool as_single_value(const ndv__format *fmt, single_value *sv)
             return false;
         f = &fmt->fields[i];
     }
-    if (!f)
+    if (!f || !field_source(f, &sv->src, &sv->swap))
         return false;
-    static const ndv__src sint[9] = {[1] = NDV__SRC_I8, [2] = NDV__SRC_I16, [4] = NDV__SRC_I32,
-                                     [8] = NDV__SRC_I64};
-    static const ndv__src uint[9] = {[1] = NDV__SRC_U8, [2] = NDV__SRC_U16, [4] = NDV__SRC_U32,
-                                     [8] = NDV__SRC_U64};
-    static const ndv__src flt[9] = {[2] = NDV__SRC_F16, [4] = NDV__SRC_F32, [8] = NDV__SRC_F64};
-    if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
-        return false;
-    switch ((ndv__kind)f->kind) {
-    case NDV__K_SINT: sv->src = sint[f->size]; break;
-    case NDV__K_UINT: case NDV__K_POINTER: sv->src = uint[f->size]; break;
-    case NDV__K_BOOL: sv->src = NDV__SRC_BOOL; break;
-    case NDV__K_FLOAT:
-        if (f->size == 1)
-            return false;
-        sv->src = flt[f->size];
-        break;
-    default:
-        return false;
-    }
     sv->offset = f->offset;
-    sv->swap = f->size > 1 && ndv__needs_swap(f->order);
     return true;
 }
 
@@ -181,12 +187,61 @@ static ndv_status count_values(const ndv_view *view, ptrdiff_t *count)
 /* tolist                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Items of several numeric values (structs of numbers, sub-arrays) go
+ * through the kernels a column at a time: value j of every item in a chunk,
+ * then spread to every k-th output slot.
+ */
+enum { MAX_COLUMNS = 64, LIST_CHUNK = 256 };
+
+typedef struct column {
+    ndv__tolist_fn kernel;
+    ptrdiff_t offset;
+} column;
+
 typedef struct flat_ctx {
     const ndv__format *fmt;
     ndv_value *out;
     ndv__tolist_fn kernel; /* single numeric values, or NULL */
     ptrdiff_t offset;
+    column *cols;          /* numeric multi-value items, or NULL */
+    ndv_value *chunk;      /* LIST_CHUNK values, for cols */
 } flat_ctx;
+
+/* One column per value when every value is numeric; false otherwise. */
+static bool as_columns(const ndv__format *fmt, column *cols)
+{
+    if (fmt->nvalues < 2 || fmt->nvalues > MAX_COLUMNS)
+        return false;
+    const ndv__kernels *k = ndv__kernels_active();
+    ptrdiff_t c = 0;
+    for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
+        const ndv__field *f = &fmt->fields[i];
+        ndv__src src;
+        bool swap;
+        if (f->kind == NDV__K_PAD)
+            continue;
+        if (!field_source(f, &src, &swap))
+            return false;
+        for (ptrdiff_t j = 0; j < f->count; j++)
+            cols[c++] = (column){k->tolist[swap][src], f->offset + j * f->size};
+    }
+    return true;
+}
+
+static void columns_block(flat_ctx *c, const char *items, ptrdiff_t ss, ptrdiff_t n)
+{
+    ptrdiff_t k = c->fmt->nvalues;
+    for (ptrdiff_t i = 0; i < n; i += LIST_CHUNK) {
+        ptrdiff_t m = n - i < LIST_CHUNK ? n - i : LIST_CHUNK;
+        for (ptrdiff_t col = 0; col < k; col++) {
+            c->cols[col].kernel(c->chunk, items + i * ss + c->cols[col].offset, ss, m);
+            for (ptrdiff_t r = 0; r < m; r++)
+                c->out[(i + r) * k + col] = c->chunk[r];
+        }
+    }
+    c->out += n * k;
+}
 
 static int flat_block(void *ctx, const ndv__block *b)
 {
@@ -194,6 +249,10 @@ static int flat_block(void *ctx, const ndv__block *b)
     if (c->kernel) {
         c->kernel(c->out, b->ptr[0] + c->offset, b->s1[0], b->n1);
         c->out += b->n1;
+        return 0;
+    }
+    if (c->cols) {
+        columns_block(c, b->ptr[0], b->s1[0], b->n1);
         return 0;
     }
     for (ptrdiff_t i = 0; i < b->n1; i++)
@@ -224,13 +283,17 @@ ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdi
         return ndv__error(NDV_ERR_VALUE, "room for %td values, the view has %td", cap, count);
     ndv__plan p;
     plan_single(view, &p);
-    flat_ctx c = {view->internal_->fmt, out, NULL, 0};
+    flat_ctx c = {view->internal_->fmt, out, NULL, 0, NULL, NULL};
     single_value sv;
+    column cols[MAX_COLUMNS];
     if (as_single_value(c.fmt, &sv)) {
         c.kernel = ndv__kernels_active()->tolist[sv.swap][sv.src];
         c.offset = sv.offset;
+    } else if (as_columns(c.fmt, cols) && (c.chunk = malloc(LIST_CHUNK * sizeof(ndv_value)))) {
+        c.cols = cols; /* without the chunk buffer, item by item works as well */
     }
     ndv__plan_run(&p, 1, flat_block, &c);
+    free(c.chunk);
     return NDV_OK;
 }
 
