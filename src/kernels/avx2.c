@@ -167,7 +167,7 @@ STREAM_TILE(tile4, 4, 16, 8, micro4_stream, tile4_cached)
 STREAM_TILE(tile8, 8, 8, 4, micro8_stream, tile8_cached)
 
 /* ------------------------------------------------------------------------ */
-/* Value kernels: 8 values (64 output bytes) a step; see x86_values.h        */
+/* Value kernels: 8 values (64 output bytes) a step; see simd_values.h        */
 /* ------------------------------------------------------------------------ */
 
 typedef __m256i vec;
@@ -308,7 +308,7 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
     tolist4(out + 4, v[1], kind, stream);
 }
 
-#include "x86_values.h"
+#include "simd_values.h"
 
 static inline bool same_f64(const char *a, const char *b)
 {
@@ -347,7 +347,7 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 
 static void init_values(ndv__kernels *k)
 {
-    ndv__x86_values_install(k);
+    ndv__simd_values_install(k);
     memcpy(prev_equal, k->equal_float, sizeof prev_equal);
     prev_hex = k->hex;
     k->equal_float[0] = equal_f32;

@@ -56,7 +56,7 @@ NDV__STEP2_KERNEL(strided4, 4, 16, step2_4, step2_4_stream, _mm_sfence(), PREV_S
 NDV__STEP2_KERNEL(strided8, 8, 8, step2_8, step2_8_stream, _mm_sfence(), PREV_S8)
 
 /* ------------------------------------------------------------------------ */
-/* Value kernels: 16 values (two 512-bit stores) a step; see x86_values.h    */
+/* Value kernels: 16 values (two 512-bit stores) a step; see simd_values.h    */
 /* ------------------------------------------------------------------------ */
 
 typedef __m512i vec;
@@ -191,11 +191,11 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
     list8(out + 8, v[1], kind, stream);
 }
 
-#include "x86_values.h"
+#include "simd_values.h"
 
 void ndv__kernels_init_avx512(ndv__kernels *k)
 {
-    ndv__x86_values_install(k);
+    ndv__simd_values_install(k);
     memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
     k->name = "avx512";
     k->copy_strided[0] = strided1;

@@ -71,80 +71,145 @@ static inline void pack16(char *dst, const char *src, uint8x16_t mask)
 NDV__RUNS_KERNEL(copy_runs, uint8x16_t, vld1q_u8, pack16, prev_runs)
 
 /* ------------------------------------------------------------------------ */
-/* Value kernels: widening moves (vmovl) and float conversions (fcvtl)       */
+/* Value kernels: widening moves (vmovl), conversions (fcvtl, scvtf), byte   */
+/* reversal (vrev); 4 values a step, see simd_values.h                       */
 /* ------------------------------------------------------------------------ */
 
+typedef int64x2_t vec;
+typedef int32x4_t v32;
+#define NDV__G 4
+#define NDV__HAVE_F16
+#define FENCE ((void)0) /* NEON has no streaming stores in its intrinsics: plain stores */
+
 static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
+static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
 static ndv__equal_fn prev_equal[2];
 static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
 
-/* 8 values a step: 4 stores of two 64-bit lanes. */
-static inline void store8(char *d, int64x2_t a, int64x2_t b, int64x2_t c, int64x2_t e)
+static inline uint8x8_t load4_u8(const char *s)
 {
-    vst1q_s64((int64_t *)d, a);
-    vst1q_s64((int64_t *)(d + 16), b);
-    vst1q_s64((int64_t *)(d + 32), c);
-    vst1q_s64((int64_t *)(d + 48), e);
+    uint32_t r;
+    memcpy(&r, s, 4);
+    return vreinterpret_u8_u32(vdup_n_u32(r));
 }
 
-static inline void widen32(char *d, int32x4_t lo, int32x4_t hi)
+static inline uint16x4_t load4_u16(const char *s, int sw)
 {
-    store8(d, vmovl_s32(vget_low_s32(lo)), vmovl_high_s32(lo), vmovl_s32(vget_low_s32(hi)),
-           vmovl_high_s32(hi));
+    uint8x8_t x = vld1_u8((const uint8_t *)s);
+    return vreinterpret_u16_u8(sw ? vrev16_u8(x) : x);
 }
 
-static inline void step_i8(char *d, const char *s)
+static inline v32 ld_i8(const char *s)
 {
-    int16x8_t h = vmovl_s8(vld1_s8((const int8_t *)s));
-    widen32(d, vmovl_s16(vget_low_s16(h)), vmovl_high_s16(h));
+    return vmovl_s16(vget_low_s16(vmovl_s8(vreinterpret_s8_u8(load4_u8(s)))));
+}
+static inline v32 ld_u8(const char *s)
+{
+    return vreinterpretq_s32_u32(vmovl_u16(vget_low_u16(vmovl_u8(load4_u8(s)))));
+}
+static inline v32 ld_bool(const char *s)
+{
+    return vreinterpretq_s32_u32(vminq_u32(vreinterpretq_u32_s32(ld_u8(s)), vdupq_n_u32(1)));
+}
+static inline v32 ld_i16(const char *s, int sw)
+{
+    return vmovl_s16(vreinterpret_s16_u16(load4_u16(s, sw)));
+}
+static inline v32 ld_u16(const char *s, int sw)
+{
+    return vreinterpretq_s32_u32(vmovl_u16(load4_u16(s, sw)));
+}
+static inline v32 ld_32(const char *s, int sw)
+{
+    uint8x16_t x = vld1q_u8((const uint8_t *)s);
+    return vreinterpretq_s32_u8(sw ? vrev32q_u8(x) : x);
+}
+static inline void ext_s(v32 x, vec v[2])
+{
+    v[0] = vmovl_s32(vget_low_s32(x));
+    v[1] = vmovl_high_s32(x);
+}
+static inline void ext_u(v32 x, vec v[2])
+{
+    uint32x4_t u = vreinterpretq_u32_s32(x);
+    v[0] = vreinterpretq_s64_u64(vmovl_u32(vget_low_u32(u)));
+    v[1] = vreinterpretq_s64_u64(vmovl_high_u32(u));
+}
+static inline void f32_f64(v32 x, vec v[2])
+{
+    float32x4_t f = vreinterpretq_f32_s32(x);
+    v[0] = vreinterpretq_s64_f64(vcvt_f64_f32(vget_low_f32(f)));
+    v[1] = vreinterpretq_s64_f64(vcvt_high_f64_f32(f));
+}
+static inline void ld_64(const char *s, int sw, vec v[2])
+{
+    uint8x16_t a = vld1q_u8((const uint8_t *)s), b = vld1q_u8((const uint8_t *)(s + 16));
+    v[0] = vreinterpretq_s64_u8(sw ? vrev64q_u8(a) : a);
+    v[1] = vreinterpretq_s64_u8(sw ? vrev64q_u8(b) : b);
+}
+/* fcvtl: every half is exact as a float. */
+static inline void ld_f16(const char *s, int sw, vec v[2])
+{
+    float16x4_t h = vreinterpret_f16_u16(load4_u16(s, sw));
+    f32_f64(vreinterpretq_s32_f32(vcvt_f32_f16(h)), v);
+}
+#define NDV__HAVE_CVT64
+static inline void cvt64_s(vec v[2])
+{
+    v[0] = vreinterpretq_s64_f64(vcvtq_f64_s64(v[0]));
+    v[1] = vreinterpretq_s64_f64(vcvtq_f64_s64(v[1]));
+}
+static inline void cvt64_u(vec v[2])
+{
+    v[0] = vreinterpretq_s64_f64(vcvtq_f64_u64(vreinterpretq_u64_s64(v[0])));
+    v[1] = vreinterpretq_s64_f64(vcvtq_f64_u64(vreinterpretq_u64_s64(v[1])));
+}
+/* Through 64-bit integers: every 32-bit value is exact as a double. */
+static inline void cvt_s(v32 x, vec v[2])
+{
+    ext_s(x, v);
+    cvt64_s(v);
+}
+static inline void cvt_u(v32 x, vec v[2])
+{
+    ext_u(x, v);
+    cvt64_u(v);
 }
 
-static inline void step_i16(char *d, const char *s)
+static inline bool any_neg(const vec v[2])
 {
-    int16x8_t h = vld1q_s16((const int16_t *)s);
-    widen32(d, vmovl_s16(vget_low_s16(h)), vmovl_high_s16(h));
+    uint64x2_t o = vreinterpretq_u64_s64(vorrq_s64(v[0], v[1]));
+    return ((vgetq_lane_u64(o, 0) | vgetq_lane_u64(o, 1)) >> 63) != 0;
+}
+static inline void store2(char *d, const vec v[2])
+{
+    vst1q_s64((int64_t *)d, v[0]);
+    vst1q_s64((int64_t *)(d + 16), v[1]);
+}
+#define stream2 store2
+
+/* Two values as [kind, a, 0] [kind, b, 0]: three 16-byte stores. */
+static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stream)
+{
+    (void)stream;
+    int64x1_t k = vdup_n_s64(kind), z = vdup_n_s64(0);
+    for (int h = 0; h < 2; h++) {
+        int64_t *o = (int64_t *)(out + 2 * h);
+        vst1q_s64(o, vcombine_s64(k, vget_low_s64(v[h])));
+        vst1q_s64(o + 2, vcombine_s64(z, k));
+        vst1q_s64(o + 4, vcombine_s64(vget_high_s64(v[h]), z));
+    }
 }
 
-static inline void step_i32(char *d, const char *s)
+#define NDV__HAVE_SHUFFLE16
+static inline void shuffle16(char *out, const char *in, const uint8_t *mask, const uint8_t *seps)
 {
-    widen32(d, vld1q_s32((const int32_t *)s), vld1q_s32((const int32_t *)(s + 16)));
+    /* tbl gives 0 for an index past the table, as pshufb does for 0x80 */
+    uint8x16_t w = vqtbl1q_u8(vld1q_u8((const uint8_t *)in), vld1q_u8(mask));
+    vst1q_u8((uint8_t *)out, vorrq_u8(w, vld1q_u8(seps)));
 }
 
-static inline void step_i32sw(char *d, const char *s)
-{
-    int32x4_t a = vreinterpretq_s32_u8(vrev32q_u8(vld1q_u8((const uint8_t *)s)));
-    int32x4_t b = vreinterpretq_s32_u8(vrev32q_u8(vld1q_u8((const uint8_t *)(s + 16))));
-    widen32(d, a, b);
-}
-
-static inline void store_f64(char *d, float32x4_t lo, float32x4_t hi)
-{
-    vst1q_f64((double *)d, vcvt_f64_f32(vget_low_f32(lo)));
-    vst1q_f64((double *)(d + 16), vcvt_high_f64_f32(lo));
-    vst1q_f64((double *)(d + 32), vcvt_f64_f32(vget_low_f32(hi)));
-    vst1q_f64((double *)(d + 48), vcvt_high_f64_f32(hi));
-}
-
-static inline void step_f32(char *d, const char *s)
-{
-    store_f64(d, vld1q_f32((const float *)s), vld1q_f32((const float *)(s + 16)));
-}
-
-static inline void step_f16(char *d, const char *s)
-{
-    float16x8_t h = vreinterpretq_f16_u16(vld1q_u16((const uint16_t *)s));
-    store_f64(d, vcvt_f32_f16(vget_low_f16(h)), vcvt_high_f32_f16(h));
-}
-
-#define UNPACK8(NAME, IS, STEP, SW, SRC, TO) \
-    NDV__UNPACK_KERNEL(NAME, IS, 8, STEP, STEP, (void)0, prev_unpack[SW][SRC][TO])
-
-UNPACK8(i8_i64, 1, step_i8, 0, NDV__SRC_I8, NDV_I64)
-UNPACK8(i16_i64, 2, step_i16, 0, NDV__SRC_I16, NDV_I64)
-UNPACK8(i32_i64, 4, step_i32, 0, NDV__SRC_I32, NDV_I64)
-UNPACK8(i32sw_i64, 4, step_i32sw, 1, NDV__SRC_I32, NDV_I64)
-UNPACK8(f32_f64, 4, step_f32, 0, NDV__SRC_F32, NDV_F64)
-UNPACK8(f16_f64, 2, step_f16, 0, NDV__SRC_F16, NDV_F64)
+#include "simd_values.h"
 
 static inline bool same_f64(const char *a, const char *b)
 {
@@ -172,20 +237,17 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
     prev_hex(dst + 2 * i, src + i, n - i);
 }
 
+NDV__HEX_SEP_KERNEL(hex)
+
 static void init_values(ndv__kernels *k)
 {
-    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
+    ndv__simd_values_install(k);
     memcpy(prev_equal, k->equal_float, sizeof prev_equal);
     prev_hex = k->hex;
-    k->unpack[0][NDV__SRC_I8][NDV_I64] = i8_i64;
-    k->unpack[0][NDV__SRC_I16][NDV_I64] = i16_i64;
-    k->unpack[0][NDV__SRC_I32][NDV_I64] = i32_i64;
-    k->unpack[1][NDV__SRC_I32][NDV_I64] = i32sw_i64;
-    k->unpack[0][NDV__SRC_F32][NDV_F64] = f32_f64;
-    k->unpack[0][NDV__SRC_F16][NDV_F64] = f16_f64;
     k->equal_float[0] = equal_f32;
     k->equal_float[1] = equal_f64;
     k->hex = hex;
+    k->hex_sep = hex_sep;
 }
 
 void ndv__kernels_init_neon(ndv__kernels *k)

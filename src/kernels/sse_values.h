@@ -2,7 +2,7 @@
  * sse_values.h - the 128-bit primitives of the x86 value kernels, for
  * sse2.c (baseline SSE2) and sse41.c (compiled with SSSE3 + SSE4.1, where
  * byte swaps are one pshufb and widening is one pmovsx/pmovzx). See
- * x86_values.h for what each primitive means.
+ * simd_values.h for what each primitive means.
  */
 #ifndef NDV_SSE_VALUES_H
 #define NDV_SSE_VALUES_H
@@ -194,7 +194,17 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
     }
 }
 
-#include "x86_values.h"
+#if defined(__SSSE3__)
+#define NDV__HAVE_SHUFFLE16
+static inline void shuffle16(char *out, const char *in, const uint8_t *mask, const uint8_t *seps)
+{
+    __m128i w = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)in),
+                                 _mm_loadu_si128((const __m128i *)mask));
+    _mm_storeu_si128((__m128i *)out, _mm_or_si128(w, _mm_loadu_si128((const __m128i *)seps)));
+}
+#endif
+
+#include "simd_values.h"
 
 /* ------------------------------------------------------------------------ */
 /* Float equality and hex                                                    */
@@ -255,73 +265,13 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 }
 
 #if defined(__SSSE3__)
-/*
- * Hex with a separator before every group of g bytes (units of u = 2g + 1
- * characters). The digits of a stretch go to a buffer first (hex() above);
- * then every 16-byte output vector is one pshufb of 16 digits from the
- * buffer, with the separators or-ed in. The pattern repeats every 16 groups
- * (u output vectors), so u masks describe it. Groups above 8 bytes are long
- * enough for hex() alone.
- */
-enum { SEP_PERIODS = 32, SEP_MAX_GROUP = 8 };
-
-typedef struct sep_pattern {
-    __m128i mask[2 * SEP_MAX_GROUP + 1], seps[2 * SEP_MAX_GROUP + 1];
-    ptrdiff_t first[2 * SEP_MAX_GROUP + 1]; /* the digit each vector's window starts at */
-} sep_pattern;
-
-static void sep_pattern_init(sep_pattern *pt, ptrdiff_t g, char sep)
-{
-    ptrdiff_t u = 2 * g + 1;
-    for (ptrdiff_t j = 0; j < u; j++) {
-        uint8_t m[16], sv[16];
-        ptrdiff_t o0 = 16 * j, first = -1;
-        for (ptrdiff_t o = o0; o < o0 + 16; o++) {
-            ptrdiff_t k = o / u, r = o % u, digit = 2 * g * k + r - 1;
-            if (r != 0 && first < 0)
-                first = digit;
-            m[o - o0] = r == 0 ? 0x80 : (uint8_t)(digit - first);
-            sv[o - o0] = r == 0 ? (uint8_t)sep : 0;
-        }
-        pt->first[j] = first;
-        pt->mask[j] = _mm_loadu_si128((const __m128i *)m);
-        pt->seps[j] = _mm_loadu_si128((const __m128i *)sv);
-    }
-}
-
-static void hex_sep(char *dst, const unsigned char *src, ptrdiff_t ngroups, ptrdiff_t g, char sep)
-{
-    ptrdiff_t u = 2 * g + 1, i = 0;
-    if (g <= SEP_MAX_GROUP && ngroups >= 64) {
-        sep_pattern pt;
-        sep_pattern_init(&pt, g, sep);
-        char digits[32 * SEP_MAX_GROUP * SEP_PERIODS + 16] = {0}; /* + one window's slack */
-        for (; i + 16 <= ngroups; ) {
-            ptrdiff_t periods = (ngroups - i) / 16;
-            periods = periods < SEP_PERIODS ? periods : SEP_PERIODS;
-            hex(digits, src + i * g, 16 * g * periods);
-            for (ptrdiff_t p = 0; p < periods; p++, i += 16) {
-                const char *in = digits + 32 * g * p;
-                char *out = dst + i * u;
-                for (ptrdiff_t j = 0; j < u; j++) {
-                    __m128i w = _mm_loadu_si128((const __m128i *)(in + pt.first[j]));
-                    w = _mm_or_si128(_mm_shuffle_epi8(w, pt.mask[j]), pt.seps[j]);
-                    _mm_storeu_si128((__m128i *)(out + 16 * j), w);
-                }
-            }
-        }
-    }
-    for (; i < ngroups; i++) {
-        dst[i * u] = sep;
-        hex(dst + i * u + 1, src + i * g, g);
-    }
-}
+NDV__HEX_SEP_KERNEL(hex)
 #endif
 
 /* Every value kernel of the 128-bit levels into k (after saving the level below's). */
 static void ndv__sse_values_install(ndv__kernels *k)
 {
-    ndv__x86_values_install(k);
+    ndv__simd_values_install(k);
     prev_hex = k->hex;
     k->hex = hex;
 #if defined(__SSSE3__)

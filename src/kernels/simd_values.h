@@ -1,8 +1,9 @@
 /*
- * x86_values.h - the value kernels (unpack_as, tolist) of every x86 level,
- * written once over a small set of per-level primitives.
+ * simd_values.h - the value kernels (unpack_as, tolist, hex with
+ * separators) of every SIMD level, written once over a small set of
+ * per-level primitives.
  *
- * A level file (sse2.c, sse41.c, avx2.c, avx512.c) defines, before
+ * A level file (sse2.c, sse41.c, avx2.c, avx512.c, neon.c) defines, before
  * including this header:
  *
  *   vec                 a vector of 64-bit lanes; G values make two of them
@@ -20,15 +21,21 @@
  *   store2 / stream2(d, v), FENCE   stores of the 8*G output bytes
  *   list2(out, v, kind, stream)     G tagged ndv_values from two vecs
  *   NDV__HAVE_F16 and ld_f16(s, sw, v) where the level converts halves
+ *   NDV__HAVE_CVT64 and cvt64_s(v), cvt64_u(v) where the level converts
+ *                       64-bit integers to double in place (rounding as C does)
+ *   NDV__HAVE_SHUFFLE16 and shuffle16(out, in, mask, seps) where the level
+ *                       has a 16-byte table lookup (pshufb, tbl): out[i] =
+ *                       mask[i] < 16 ? in[mask[i]] : 0, or-ed with seps[i]
  *
  * and declares prev_unpack / prev_tolist (the level below's entries). Every
  * kernel takes the contiguous case G values at a time and hands strided
  * sources, the tail and anything out of range to the level below, so the
  * results are the scalar table's bit for bit. Sources without a vector path
- * here (64-bit integers to double, halves below AVX2) stay the level below's.
+ * here (64-bit integers to double without NDV__HAVE_CVT64, halves without
+ * NDV__HAVE_F16) stay the level below's.
  */
-#ifndef NDV_X86_VALUES_H
-#define NDV_X86_VALUES_H
+#ifndef NDV_SIMD_VALUES_H
+#define NDV_SIMD_VALUES_H
 
 /* unpack: make(s, v) builds two vecs of 8-byte results; CHECKED adds the range check. */
 #define NDV__UNPACK_KERNEL_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED)                            \
@@ -92,7 +99,7 @@
  * the unsigned conversion to double, every other narrow source is exact
  * through the signed one.
  */
-#define NDV__X86_UNPACKS_SW(U, SW, T)                                                             \
+#define NDV__SIMD_UNPACKS_SW(U, SW, T)                                                             \
     U(i16_i64##T, 2, SW, NDV__SRC_I16, NDV_I64, ext_s(ld_i16(s, SW), v), 0)                       \
     U(i16_u64##T, 2, SW, NDV__SRC_I16, NDV_U64, ext_s(ld_i16(s, SW), v), 1)                       \
     U(i16_f64##T, 2, SW, NDV__SRC_I16, NDV_F64, cvt_s(ld_i16(s, SW), v), 0)                       \
@@ -112,7 +119,7 @@
     U(f32_f64##T, 4, SW, NDV__SRC_F32, NDV_F64, f32_f64(ld_32(s, SW), v), 0)                      \
     U(f64_f64##T, 8, SW, NDV__SRC_F64, NDV_F64, ld_64(s, SW, v), 0)
 
-#define NDV__X86_UNPACKS(U)                                                                       \
+#define NDV__SIMD_UNPACKS(U)                                                                       \
     U(i8_i64, 1, 0, NDV__SRC_I8, NDV_I64, ext_s(ld_i8(s), v), 0)                                  \
     U(i8_u64, 1, 0, NDV__SRC_I8, NDV_U64, ext_s(ld_i8(s), v), 1)                                  \
     U(i8_f64, 1, 0, NDV__SRC_I8, NDV_F64, cvt_s(ld_i8(s), v), 0)                                  \
@@ -122,11 +129,11 @@
     U(bool_i64, 1, 0, NDV__SRC_BOOL, NDV_I64, ext_u(ld_bool(s), v), 0)                            \
     U(bool_u64, 1, 0, NDV__SRC_BOOL, NDV_U64, ext_u(ld_bool(s), v), 0)                            \
     U(bool_f64, 1, 0, NDV__SRC_BOOL, NDV_F64, cvt_s(ld_bool(s), v), 0)                            \
-    NDV__X86_UNPACKS_SW(U, 0, )                                                                   \
-    NDV__X86_UNPACKS_SW(U, 1, _sw)
+    NDV__SIMD_UNPACKS_SW(U, 0, )                                                                   \
+    NDV__SIMD_UNPACKS_SW(U, 1, _sw)
 
 /* The tolist kernels: (name, item size, swapped, source, kind, make). */
-#define NDV__X86_TOLISTS_SW(L, SW, T)                                                          \
+#define NDV__SIMD_TOLISTS_SW(L, SW, T)                                                          \
     L(list_i16##T, 2, SW, NDV__SRC_I16, NDV_KIND_INT, ext_s(ld_i16(s, SW), v))                 \
     L(list_u16##T, 2, SW, NDV__SRC_U16, NDV_KIND_UINT, ext_u(ld_u16(s, SW), v))                \
     L(list_i32##T, 4, SW, NDV__SRC_I32, NDV_KIND_INT, ext_s(ld_32(s, SW), v))                  \
@@ -136,46 +143,121 @@
     L(list_f32##T, 4, SW, NDV__SRC_F32, NDV_KIND_FLOAT, f32_f64(ld_32(s, SW), v))              \
     L(list_f64##T, 8, SW, NDV__SRC_F64, NDV_KIND_FLOAT, ld_64(s, SW, v))
 
-#define NDV__X86_TOLISTS(L)                                                                    \
+#define NDV__SIMD_TOLISTS(L)                                                                    \
     L(list_i8, 1, 0, NDV__SRC_I8, NDV_KIND_INT, ext_s(ld_i8(s), v))                            \
     L(list_u8, 1, 0, NDV__SRC_U8, NDV_KIND_UINT, ext_u(ld_u8(s), v))                           \
     L(list_bool, 1, 0, NDV__SRC_BOOL, NDV_KIND_BOOL, ext_u(ld_bool(s), v))                     \
-    NDV__X86_TOLISTS_SW(L, 0, )                                                                \
-    NDV__X86_TOLISTS_SW(L, 1, _sw)
+    NDV__SIMD_TOLISTS_SW(L, 0, )                                                                \
+    NDV__SIMD_TOLISTS_SW(L, 1, _sw)
 
 /* Half floats, for the levels with a conversion instruction (F16C). */
-#define NDV__X86_F16(U, L)                                                                     \
+#define NDV__SIMD_F16(U, L)                                                                     \
     U(f16_f64, 2, 0, NDV__SRC_F16, NDV_F64, ld_f16(s, 0, v), 0)                                \
     U(f16_f64_sw, 2, 1, NDV__SRC_F16, NDV_F64, ld_f16(s, 1, v), 0)                             \
     L(list_f16, 2, 0, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 0, v))                           \
     L(list_f16_sw, 2, 1, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 1, v))
 
+/* 64-bit integers to double, for the levels with that conversion. */
+#define NDV__SIMD_CVT64(U)                                                                     \
+    U(i64_f64, 8, 0, NDV__SRC_I64, NDV_F64, (ld_64(s, 0, v), cvt64_s(v)), 0)                   \
+    U(i64_f64_sw, 8, 1, NDV__SRC_I64, NDV_F64, (ld_64(s, 1, v), cvt64_s(v)), 0)                \
+    U(u64_f64, 8, 0, NDV__SRC_U64, NDV_F64, (ld_64(s, 0, v), cvt64_u(v)), 0)                   \
+    U(u64_f64_sw, 8, 1, NDV__SRC_U64, NDV_F64, (ld_64(s, 1, v), cvt64_u(v)), 0)
+
 #define NDV__INSTALL_UNPACK_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED) k->unpack[SW][SRC][TO] = up_##NAME;
 #define NDV__INSTALL_TOLIST_G(NAME, IS, SW, SRC, KIND, MAKE) k->tolist[SW][SRC] = NAME;
 
 /*
- * Define every kernel, and ndv__x86_values_install(k) to put them in a
+ * Define every kernel, and ndv__simd_values_install(k) to put them in a
  * table (after saving the level below's entries).
  */
 #if defined(NDV__HAVE_F16)
-#define NDV__X86_F16_DEFINE NDV__X86_F16(NDV__UNPACK_KERNEL_G, NDV__TOLIST_KERNEL_G)
-#define NDV__X86_F16_INSTALL NDV__X86_F16(NDV__INSTALL_UNPACK_G, NDV__INSTALL_TOLIST_G)
+#define NDV__SIMD_F16_DEFINE NDV__SIMD_F16(NDV__UNPACK_KERNEL_G, NDV__TOLIST_KERNEL_G)
+#define NDV__SIMD_F16_INSTALL NDV__SIMD_F16(NDV__INSTALL_UNPACK_G, NDV__INSTALL_TOLIST_G)
 #else
-#define NDV__X86_F16_DEFINE
-#define NDV__X86_F16_INSTALL
+#define NDV__SIMD_F16_DEFINE
+#define NDV__SIMD_F16_INSTALL
+#endif
+#if defined(NDV__HAVE_CVT64)
+#define NDV__SIMD_CVT64_DEFINE NDV__SIMD_CVT64(NDV__UNPACK_KERNEL_G)
+#define NDV__SIMD_CVT64_INSTALL NDV__SIMD_CVT64(NDV__INSTALL_UNPACK_G)
+#else
+#define NDV__SIMD_CVT64_DEFINE
+#define NDV__SIMD_CVT64_INSTALL
 #endif
 
-NDV__X86_UNPACKS(NDV__UNPACK_KERNEL_G)
-NDV__X86_TOLISTS(NDV__TOLIST_KERNEL_G)
-NDV__X86_F16_DEFINE
+NDV__SIMD_UNPACKS(NDV__UNPACK_KERNEL_G)
+NDV__SIMD_TOLISTS(NDV__TOLIST_KERNEL_G)
+NDV__SIMD_F16_DEFINE
+NDV__SIMD_CVT64_DEFINE
 
-static void ndv__x86_values_install(ndv__kernels *k)
+static void ndv__simd_values_install(ndv__kernels *k)
 {
     memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
     memcpy(prev_tolist, k->tolist, sizeof prev_tolist);
-    NDV__X86_UNPACKS(NDV__INSTALL_UNPACK_G)
-    NDV__X86_TOLISTS(NDV__INSTALL_TOLIST_G)
-    NDV__X86_F16_INSTALL
+    NDV__SIMD_UNPACKS(NDV__INSTALL_UNPACK_G)
+    NDV__SIMD_TOLISTS(NDV__INSTALL_TOLIST_G)
+    NDV__SIMD_F16_INSTALL
+    NDV__SIMD_CVT64_INSTALL
 }
+
+
+#if defined(NDV__HAVE_SHUFFLE16)
+/*
+ * Hex with a separator before every group of g bytes (units of u = 2g + 1
+ * characters). The digits of a stretch go to a buffer first (the level's
+ * HEX); then every 16-byte output vector is one table lookup of 16 digits
+ * from the buffer, with the separators or-ed in. The pattern repeats every
+ * 16 groups (u output vectors), so u masks describe it. Groups above 8
+ * bytes are long enough for HEX alone.
+ */
+enum { SEP_PERIODS = 32, SEP_MAX_GROUP = 8 };
+
+typedef struct sep_pattern {
+    uint8_t mask[2 * SEP_MAX_GROUP + 1][16], seps[2 * SEP_MAX_GROUP + 1][16];
+    ptrdiff_t first[2 * SEP_MAX_GROUP + 1]; /* the digit each vector's window starts at */
+} sep_pattern;
+
+static void sep_pattern_init(sep_pattern *pt, ptrdiff_t g, char sep)
+{
+    ptrdiff_t u = 2 * g + 1;
+    for (ptrdiff_t j = 0; j < u; j++) {
+        ptrdiff_t o0 = 16 * j, first = -1;
+        for (ptrdiff_t o = o0; o < o0 + 16; o++) {
+            ptrdiff_t k = o / u, r = o % u, digit = 2 * g * k + r - 1;
+            if (r != 0 && first < 0)
+                first = digit;
+            pt->mask[j][o - o0] = r == 0 ? 0x80 : (uint8_t)(digit - first);
+            pt->seps[j][o - o0] = r == 0 ? (uint8_t)sep : 0;
+        }
+        pt->first[j] = first;
+    }
+}
+
+#define NDV__HEX_SEP_KERNEL(HEX)                                                              \
+    static void hex_sep(char *dst, const unsigned char *src, ptrdiff_t ngroups, ptrdiff_t g,  \
+                        char sep)                                                             \
+    {                                                                                         \
+        ptrdiff_t u = 2 * g + 1, i = 0;                                                       \
+        if (g <= SEP_MAX_GROUP && ngroups >= 64) {                                            \
+            sep_pattern pt;                                                                   \
+            sep_pattern_init(&pt, g, sep);                                                    \
+            char digits[32 * SEP_MAX_GROUP * SEP_PERIODS + 16] = {0}; /* + a window's slack */ \
+            while (i + 16 <= ngroups) {                                                       \
+                ptrdiff_t periods = (ngroups - i) / 16;                                       \
+                periods = periods < SEP_PERIODS ? periods : SEP_PERIODS;                      \
+                HEX(digits, src + i * g, 16 * g * periods);                                   \
+                for (ptrdiff_t p = 0; p < periods; p++, i += 16)                              \
+                    for (ptrdiff_t j = 0; j < u; j++)                                         \
+                        shuffle16(dst + i * u + 16 * j, digits + 32 * g * p + pt.first[j],    \
+                                  pt.mask[j], pt.seps[j]);                                    \
+            }                                                                                 \
+        }                                                                                     \
+        for (; i < ngroups; i++) {                                                            \
+            dst[i * u] = sep;                                                                 \
+            HEX(dst + i * u + 1, src + i * g, g);                                             \
+        }                                                                                     \
+    }
+#endif
 
 #endif
