@@ -57,7 +57,7 @@ static inline double bits_f64(uint64_t r)
             if (SW)                                                                        \
                 r = BSWAP(r);                                                              \
             out[i].kind = KIND;                                                            \
-            memset(&out[i].v, 0, 8); /* a bool's other bytes too: every level agrees */   \
+            memset(&out[i].v, 0, sizeof out[i].v); /* every byte defined, as SIMD's */  \
             out[i].v.FIELD = VALUE(r);                                                     \
         }                                                                                  \
     }
