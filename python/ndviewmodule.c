@@ -12,6 +12,9 @@
  * and the request flags have CPython's values, so nothing is translated.
  * The Py_buffer is released (PyBuffer_Release) when the ndview registration
  * is, i.e. on View.release(), on leaving a with-block, or at deallocation.
+ * A View is itself an exporter (memoryview(v), np.asarray(v)): each export
+ * is an ndv_get_buffer() export, and View.release() raises BufferError
+ * while any is alive, as memoryview.release() does.
  *
  * Threads: long operations (tobytes, hex, unpack_as, ==) drop the GIL; the
  * exporter cannot resize while exported, but another thread may still write
@@ -31,7 +34,7 @@ _Static_assert(PyBUF_FULL_RO == NDV_BUF_FULL_RO && PyBUF_FULL == NDV_BUF_FULL &&
 
 typedef struct {
     PyObject_HEAD
-    Py_buffer pybuf; /* valid while has_pybuf */
+    Py_buffer pybuf; /* valid while has_pybuf (pybuf_releasebuffer clears it) */
     int has_pybuf;
     ndv_view view;
 } View;
@@ -93,7 +96,8 @@ static int view_attach(View *self, PyObject *obj, int writable)
     self->has_pybuf = 1;
     ndv_status s = ndv_view_from_exporter(&self->view, self, &pybuf_exporter, flags);
     if (s != NDV_OK) {
-        PyBuffer_Release(&self->pybuf);
+        if (self->has_pybuf) /* releasebuffer has not run (getbuffer itself failed) */
+            PyBuffer_Release(&self->pybuf);
         self->has_pybuf = 0;
         raise_status(s);
         return -1;
@@ -101,13 +105,15 @@ static int view_attach(View *self, PyObject *obj, int writable)
     return 0;
 }
 
-static void view_release_all(View *self)
+/* Release the ndview view (and so the Py_buffer); BufferError while exported. */
+static int view_release_all(View *self)
 {
-    ndv_release(&self->view); /* runs pybuf_releasebuffer */
-    if (self->has_pybuf) {
-        PyBuffer_Release(&self->pybuf);
-        self->has_pybuf = 0;
+    ndv_status s = ndv_release(&self->view); /* the last view runs pybuf_releasebuffer */
+    if (s != NDV_OK) {
+        raise_status(s);
+        return -1;
     }
+    return 0;
 }
 
 /* self as a live view, or NULL with ValueError (memoryview's wording). */
@@ -145,14 +151,16 @@ static PyObject *view_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 
 static void view_dealloc(View *self)
 {
-    view_release_all(self);
+    /* Exports hold a reference to self: none is left here, so the release succeeds. */
+    (void)ndv_release(&self->view);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 static PyObject *view_release(View *self, PyObject *unused)
 {
     (void)unused;
-    view_release_all(self);
+    if (view_release_all(self) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -493,6 +501,54 @@ static PyObject *view_richcompare(PyObject *a, PyObject *b, int op)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The other way: a View exports its buffer (memoryview(v), np.asarray(v))   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * ndv_get_buffer applies memoryview's rules to the request (the flags are
+ * CPython's); the export lives in Py_buffer.internal until bf_releasebuffer
+ * and, like memoryview's exports, keeps View.release() from succeeding.
+ */
+static int view_getbuffer(View *self, Py_buffer *pb, int flags)
+{
+    ndv_view *exp = PyMem_Malloc(sizeof *exp);
+    if (exp == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *exp = (ndv_view)NDV_VIEW_INIT;
+    ndv_status s = ndv_get_buffer(&self->view, exp, flags);
+    if (s != NDV_OK) {
+        PyMem_Free(exp);
+        raise_status(s);
+        return -1;
+    }
+    pb->buf = exp->buf;
+    pb->obj = Py_NewRef(self);
+    pb->len = exp->len;
+    pb->itemsize = exp->itemsize;
+    pb->readonly = exp->readonly;
+    pb->ndim = exp->ndim;
+    pb->format = (flags & PyBUF_FORMAT) ? (char *)exp->format : NULL;
+    pb->shape = (Py_ssize_t *)exp->shape;
+    pb->strides = (Py_ssize_t *)exp->strides;
+    pb->suboffsets = (Py_ssize_t *)exp->suboffsets;
+    pb->internal = exp;
+    return 0;
+}
+
+static void view_releasebuffer(View *self, Py_buffer *pb)
+{
+    (void)self;
+    ndv_view *exp = pb->internal;
+    ndv_release(exp);
+    PyMem_Free(exp);
+}
+
+static PyBufferProcs view_as_buffer = {(getbufferproc)view_getbuffer,
+                                       (releasebufferproc)view_releasebuffer};
+
+/* ------------------------------------------------------------------------ */
 /* Attributes                                                                */
 /* ------------------------------------------------------------------------ */
 
@@ -575,6 +631,7 @@ static PyTypeObject ViewType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "View(obj, writable=False): ndview's view of any buffer-protocol object, no copy",
     .tp_richcompare = view_richcompare,
+    .tp_as_buffer = &view_as_buffer,
     .tp_methods = view_methods,
     .tp_getset = view_getset,
     .tp_new = view_new,

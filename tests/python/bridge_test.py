@@ -153,6 +153,40 @@ def raises(exc, fn, *args, **kw):
     return False
 
 
+def check_export(rep, rnd, cases):
+    """The other way: memoryview(View(x)) and NumPy over a View see what memoryview(x) sees."""
+    for i in range(cases):
+        fmt = rnd.choice(SINGLE + MULTI)
+        nd, what = rand_case(rnd, fmt, pil=i % 10 == 9)
+        v = ndview.View(nd)
+        m, w = memoryview(nd), memoryview(v)
+        rep.check((w.format, w.itemsize, w.shape, w.strides, w.suboffsets, w.readonly,
+                   w.tobytes(), w.c_contiguous, w.f_contiguous) ==
+                  (m.format, m.itemsize, m.shape, m.strides, m.suboffsets, m.readonly,
+                   m.tobytes(), m.c_contiguous, m.f_contiguous), "memoryview(View) " + what)
+        rep.check(raises(BufferError, v.release), "release refused while exported " + what)
+        w.release()
+        v.release()
+    if np is not None:
+        a = np.arange(24, dtype=np.float32).reshape(4, 6)[::-1, 1::2]
+        v = ndview.View(a)
+        b = np.asarray(v)
+        rep.check(b.dtype == a.dtype and b.shape == a.shape and b.strides == a.strides and
+                  np.array_equal(a, b) and b.ctypes.data == a.ctypes.data,
+                  "np.asarray(View): the same memory, no copy")
+        del b
+        c = ndview.View(bytearray(8), writable=True)
+        np.frombuffer(c, dtype=np.uint8)[:] = 7
+        rep.check(c.tolist() == [7] * 8, "writes through NumPy reach the memory")
+    try:
+        memoryview(ndview.View(b"abc"))[0] = 1
+        ro = False
+    except TypeError:
+        ro = True
+    rep.check(ro, "a read-only View exports read-only")
+    rep.close("the bridge exports: memoryview and NumPy over View on %d structures" % cases)
+
+
 def check_errors_and_lifetime(rep):
     ba = bytearray(range(16))
     v = ndview.View(ba, writable=True)
@@ -194,6 +228,7 @@ def main():
     rep = Report(a.seed)
     check_against_memoryview(rep, random.Random(a.seed), a.cases)
     check_against_numpy(rep)
+    check_export(rep, random.Random(a.seed + 1), a.cases // 3)
     check_errors_and_lifetime(rep)
     print("1..%d" % rep.n)
     return 1 if rep.failed else 0
