@@ -126,6 +126,7 @@ ptrdiff_t ndv_item_values(const ndv_view *view)
 typedef struct single_value {
     ndv__src src;
     ptrdiff_t offset;
+    ptrdiff_t size;
     bool swap;
 } single_value;
 
@@ -168,7 +169,72 @@ static bool as_single_value(const ndv__format *fmt, single_value *sv)
     if (!f || !field_source(f, &sv->src, &sv->swap))
         return false;
     sv->offset = f->offset;
+    sv->size = f->size;
     return true;
+}
+
+/*
+ * A value kernel with what it needs for strided sources: the vector loops
+ * take contiguous values, so a strided run is gathered a chunk at a time
+ * into a buffer with the copy kernels (vector gathers for every other item
+ * and the like) and converted from there.
+ */
+enum { GATHER_CHUNK = 256 };
+
+typedef struct unpacker {
+    ndv__unpack_fn fn; /* NULL: no kernel */
+    ndv__strided_fn gather;
+    ptrdiff_t size;
+} unpacker;
+
+typedef struct lister {
+    ndv__tolist_fn fn; /* NULL: no kernel */
+    ndv__strided_fn gather;
+    ptrdiff_t size;
+} lister;
+
+static unpacker unpacker_of(const single_value *sv, ndv_dtype to)
+{
+    const ndv__kernels *k = ndv__kernels_active();
+    return (unpacker){k->unpack[sv->swap][sv->src][to], k->copy_strided[ndv__size_index(sv->size)],
+                      sv->size};
+}
+
+static lister lister_of(ndv__src src, bool swap, ptrdiff_t size)
+{
+    const ndv__kernels *k = ndv__kernels_active();
+    return (lister){k->tolist[swap][src], k->copy_strided[ndv__size_index(size)], size};
+}
+
+/* Convert n values at src (stride ss); returns how many converted (all, or up to a range error). */
+static ptrdiff_t unpack_run(const unpacker *u, char *dst, const char *src, ptrdiff_t ss,
+                            ptrdiff_t n)
+{
+    if (ss == u->size || ss == 0 || n < 32)
+        return u->fn(dst, src, ss, n);
+    char buf[GATHER_CHUNK * 8];
+    for (ptrdiff_t i = 0; i < n; i += GATHER_CHUNK) {
+        ptrdiff_t m = n - i < GATHER_CHUNK ? n - i : GATHER_CHUNK;
+        u->gather(buf, u->size, src + i * ss, ss, m);
+        ptrdiff_t done = u->fn(dst + 8 * i, buf, u->size, m);
+        if (done != m)
+            return i + done;
+    }
+    return n;
+}
+
+static void list_run(const lister *l, ndv_value *out, const char *src, ptrdiff_t ss, ptrdiff_t n)
+{
+    if (ss == l->size || ss == 0 || n < 32) {
+        l->fn(out, src, ss, n);
+        return;
+    }
+    char buf[GATHER_CHUNK * 8];
+    for (ptrdiff_t i = 0; i < n; i += GATHER_CHUNK) {
+        ptrdiff_t m = n - i < GATHER_CHUNK ? n - i : GATHER_CHUNK;
+        l->gather(buf, l->size, src + i * ss, ss, m);
+        l->fn(out + i, buf, l->size, m);
+    }
 }
 
 /* product(shape) * values per item, checked. */
@@ -195,14 +261,14 @@ static ndv_status count_values(const ndv_view *view, ptrdiff_t *count)
 enum { MAX_COLUMNS = 64, LIST_CHUNK = 256 };
 
 typedef struct column {
-    ndv__tolist_fn kernel;
+    lister list;
     ptrdiff_t offset;
 } column;
 
 typedef struct flat_ctx {
     const ndv__format *fmt;
     ndv_value *out;
-    ndv__tolist_fn kernel; /* single numeric values, or NULL */
+    lister list;           /* single numeric values (list.fn NULL otherwise) */
     ptrdiff_t offset;
     column *cols;          /* numeric multi-value items, or NULL */
     ndv_value *chunk;      /* LIST_CHUNK values, for cols */
@@ -213,7 +279,6 @@ static bool as_columns(const ndv__format *fmt, column *cols)
 {
     if (fmt->nvalues < 2 || fmt->nvalues > MAX_COLUMNS)
         return false;
-    const ndv__kernels *k = ndv__kernels_active();
     ptrdiff_t c = 0;
     for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
         const ndv__field *f = &fmt->fields[i];
@@ -224,7 +289,7 @@ static bool as_columns(const ndv__format *fmt, column *cols)
         if (!field_source(f, &src, &swap))
             return false;
         for (ptrdiff_t j = 0; j < f->count; j++)
-            cols[c++] = (column){k->tolist[swap][src], f->offset + j * f->size};
+            cols[c++] = (column){lister_of(src, swap, f->size), f->offset + j * f->size};
     }
     return true;
 }
@@ -235,7 +300,7 @@ static void columns_block(flat_ctx *c, const char *items, ptrdiff_t ss, ptrdiff_
     for (ptrdiff_t i = 0; i < n; i += LIST_CHUNK) {
         ptrdiff_t m = n - i < LIST_CHUNK ? n - i : LIST_CHUNK;
         for (ptrdiff_t col = 0; col < k; col++) {
-            c->cols[col].kernel(c->chunk, items + i * ss + c->cols[col].offset, ss, m);
+            list_run(&c->cols[col].list, c->chunk, items + i * ss + c->cols[col].offset, ss, m);
             for (ptrdiff_t r = 0; r < m; r++)
                 c->out[(i + r) * k + col] = c->chunk[r];
         }
@@ -246,8 +311,8 @@ static void columns_block(flat_ctx *c, const char *items, ptrdiff_t ss, ptrdiff_
 static int flat_block(void *ctx, const ndv__block *b)
 {
     flat_ctx *c = ctx;
-    if (c->kernel) {
-        c->kernel(c->out, b->ptr[0] + c->offset, b->s1[0], b->n1);
+    if (c->list.fn) {
+        list_run(&c->list, c->out, b->ptr[0] + c->offset, b->s1[0], b->n1);
         c->out += b->n1;
         return 0;
     }
@@ -283,11 +348,11 @@ ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdi
         return ndv__error(NDV_ERR_VALUE, "room for %td values, the view has %td", cap, count);
     ndv__plan p;
     plan_single(view, &p);
-    flat_ctx c = {view->internal_->fmt, out, NULL, 0, NULL, NULL};
+    flat_ctx c = {view->internal_->fmt, out, {NULL, NULL, 0}, 0, NULL, NULL};
     single_value sv;
     column cols[MAX_COLUMNS];
     if (as_single_value(c.fmt, &sv)) {
-        c.kernel = ndv__kernels_active()->tolist[sv.swap][sv.src];
+        c.list = lister_of(sv.src, sv.swap, sv.size);
         c.offset = sv.offset;
     } else if (as_columns(c.fmt, cols) && (c.chunk = malloc(LIST_CHUNK * sizeof(ndv_value)))) {
         c.cols = cols; /* without the chunk buffer, item by item works as well */
@@ -392,15 +457,15 @@ typedef struct unpack_ctx {
     ndv_dtype to;
     char *dst;
     ndv_value *scratch;
-    ndv__unpack_fn kernel; /* single numeric values, or NULL */
+    unpacker unpack;       /* single numeric values (unpack.fn NULL otherwise) */
     ptrdiff_t offset;
 } unpack_ctx;
 
 static int unpack_block(void *ctx, const ndv__block *b)
 {
     unpack_ctx *c = ctx;
-    if (c->kernel) {
-        ptrdiff_t done = c->kernel(c->dst, b->ptr[0] + c->offset, b->s1[0], b->n1);
+    if (c->unpack.fn) {
+        ptrdiff_t done = unpack_run(&c->unpack, c->dst, b->ptr[0] + c->offset, b->s1[0], b->n1);
         c->dst += 8 * done;
         return done != b->n1;
     }
@@ -433,14 +498,14 @@ ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_
         return ndv__error(NDV_ERR_VALUE, "room for %td values, the view has %td", n, count);
     if (count > 0)
         NDV__CHECK_ARG(dst, "ndv_unpack_as");
-    unpack_ctx c = {fmt, to, dst, NULL, NULL, 0};
+    unpack_ctx c = {fmt, to, dst, NULL, {NULL, NULL, 0}, 0};
     single_value sv;
     if (as_single_value(fmt, &sv)) {
-        c.kernel = ndv__kernels_active()->unpack[sv.swap][sv.src][to];
+        c.unpack = unpacker_of(&sv, to);
         c.offset = sv.offset;
-    } else if (!(c.scratch = malloc(sizeof(ndv_value) * (size_t)(fmt->nvalues + 1)))) {
-        return ndv__error(NDV_ERR_NOMEM, "out of memory for an item's values");
     }
+    if (!c.unpack.fn && !(c.scratch = malloc(sizeof(ndv_value) * (size_t)(fmt->nvalues + 1))))
+        return ndv__error(NDV_ERR_NOMEM, "out of memory for an item's values");
     ndv__plan p;
     plan_single(view, &p);
     int r = ndv__plan_run(&p, 1, unpack_block, &c);
@@ -766,7 +831,7 @@ typedef struct eq_ctx {
     ndv__equal_fn kernel; /* same native float format on both sides, or NULL */
     ptrdiff_t offset;
     /* Different single-value formats: both sides converted to one type, then compared. */
-    ndv__unpack_fn ka, kb;
+    unpacker ua, ub;
     ptrdiff_t offa, offb;
     ndv__equal_fn cmp_f64; /* converted to double; NULL: to int64, compared bytewise */
     int64_t bufa[EQ_CHUNK], bufb[EQ_CHUNK];
@@ -803,8 +868,8 @@ static int converted_block(void *ctx, const ndv__block *b)
         ptrdiff_t m = b->n1 - i < EQ_CHUNK ? b->n1 - i : EQ_CHUNK;
         const char *pa = b->ptr[0] + i * b->s1[0], *pb = b->ptr[1] + i * b->s1[1];
         bool eq;
-        if (c->ka(c->bufa, pa + c->offa, b->s1[0], m) != m ||
-            c->kb(c->bufb, pb + c->offb, b->s1[1], m) != m)
+        if (unpack_run(&c->ua, (char *)c->bufa, pa + c->offa, b->s1[0], m) != m ||
+            unpack_run(&c->ub, (char *)c->bufb, pb + c->offb, b->s1[1], m) != m)
             eq = items_equal(c, pa, b->s1[0], pb, b->s1[1], m);
         else if (c->cmp_f64)
             eq = c->cmp_f64((const char *)c->bufa, 8, (const char *)c->bufb, 8, m);
@@ -841,13 +906,12 @@ static bool plan_converted(eq_ctx *c, const ndv__format *fa, const ndv__format *
         to = NDV_F64;
     else
         return false; /* a 64-bit integer against a float: value by value, exactly */
-    const ndv__kernels *k = ndv__kernels_active();
-    c->ka = k->unpack[a.swap][a.src][to];
-    c->kb = k->unpack[b.swap][b.src][to];
+    c->ua = unpacker_of(&a, to);
+    c->ub = unpacker_of(&b, to);
     c->offa = a.offset;
     c->offb = b.offset;
-    c->cmp_f64 = to == NDV_F64 ? k->equal_float[1] : NULL;
-    return c->ka && c->kb;
+    c->cmp_f64 = to == NDV_F64 ? ndv__kernels_active()->equal_float[1] : NULL;
+    return c->ua.fn && c->ub.fn;
 }
 
 static int float_block(void *ctx, const ndv__block *b)

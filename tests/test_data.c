@@ -464,6 +464,25 @@ START_TEST(mixed_format_equality)
     i64[5] += 1;
     f64[5] = 0x1p53;
     ck_assert(!mixed_equal("q", i64, "d", f64, 6)); /* 2**53 + 1 != 2.0**53 */
+
+    /* A strided side (every other int32, gathered before converting) against doubles. */
+    for (int i = 0; i < NMIX; i++)
+        i32[i] = i * 3, f64[i] = (i % 2) ? -1 : (double)(i * 3);
+    ptrdiff_t half = NMIX / 2, stride = 8;
+    double evens[NMIX / 2];
+    for (int i = 0; i < NMIX / 2; i++)
+        evens[i] = f64[2 * i];
+    ndv_view va, vb;
+    ck_ok(ndv_view_from_memory(&va, i32, sizeof i32, true, "i", 1, &half, &stride, 0));
+    ck_ok(ndv_view_from_memory(&vb, evens, sizeof evens, true, "d", 1, &half, NULL, 0));
+    bool eq;
+    ck_ok(ndv_equal(&va, &vb, &eq));
+    ck_assert(eq);
+    evens[301] = 1.5;
+    ck_ok(ndv_equal(&va, &vb, &eq));
+    ck_assert(!eq);
+    ck_ok(ndv_release(&va));
+    ck_ok(ndv_release(&vb));
 }
 END_TEST
 

@@ -251,6 +251,62 @@ START_TEST(hex_separators)
 }
 END_TEST
 
+/*
+ * Long strided runs (gathered a chunk at a time before the kernels) and
+ * multi-value items (converted a column at a time), against values computed
+ * here in C: the planner-level paths every level shares.
+ */
+START_TEST(long_strided_runs)
+{
+    enum { N = 3001 };
+    static int32_t mem[3 * N];
+    for (int i = 0; i < 3 * N; i++)
+        mem[i] = i * 7 - 9000;
+    static int64_t got[3 * N];
+    static ndv_value vals[3 * N];
+    const ptrdiff_t steps[] = {3, 2, -1, -3};
+    for (int isa = NDV_ISA_SCALAR; isa <= NDV_ISA_NEON; isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+            ptrdiff_t step = steps[k], n = 3 * N / (step < 0 ? -step : step) - 1;
+            ptrdiff_t stride = step * 4, start = step < 0 ? 3 * N - 1 : 0, cnt;
+            ndv_view v;
+            ck_ok(ndv_view_from_memory(&v, mem, sizeof mem, true, "i", 1, &n, &stride, start * 4));
+            ck_ok(ndv_unpack_as(&v, NDV_I64, got, n));
+            ck_ok(ndv_tolist(&v, vals, n, &cnt));
+            for (ptrdiff_t i = 0; i < n; i++) {
+                int64_t want = mem[start + i * step];
+                if (got[i] != want || vals[i].kind != NDV_KIND_INT || vals[i].v.i != want)
+                    ck_abort_msg("%s: step %td value %td: %lld / %lld, want %lld",
+                                 ndv_isa_name((ndv_isa)isa), step, i, (long long)got[i],
+                                 (long long)vals[i].v.i, (long long)want);
+            }
+            ck_ok(ndv_release(&v));
+        }
+        /* Items of two values: "ih" (6 bytes: struct adds no trailing padding). */
+        ptrdiff_t n = N;
+        ndv_view v;
+        ck_ok(ndv_view_from_memory(&v, mem, sizeof mem, true, "ih", 1, &n, NULL, 0));
+        ptrdiff_t cnt;
+        ck_ok(ndv_tolist(&v, vals, 2 * N, &cnt));
+        ck_assert_int_eq(cnt, 2 * N);
+        for (ptrdiff_t i = 0; i < N; i++) {
+            int32_t w;
+            int16_t h;
+            memcpy(&w, (const char *)mem + 6 * i, 4);
+            memcpy(&h, (const char *)mem + 6 * i + 4, 2);
+            if (vals[2 * i].v.i != w || vals[2 * i + 1].v.i != h ||
+                vals[2 * i + 1].kind != NDV_KIND_INT)
+                ck_abort_msg("%s: item %td of 'ih' differs", ndv_isa_name((ndv_isa)isa), i);
+        }
+        ck_ok(ndv_release(&v));
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+}
+END_TEST
+
 Suite *value_kernels_suite(void)
 {
     Suite *s = suite_create("value_kernels");
@@ -260,6 +316,7 @@ Suite *value_kernels_suite(void)
     tcase_add_test(tc, every_half_float);
     tcase_add_test(tc, equal_and_hex);
     tcase_add_loop_test(tc, hex_separators, 0, 15);
+    tcase_add_test(tc, long_strided_runs);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return s;
