@@ -455,13 +455,11 @@ ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize)
 {
     NDV__CHECK_ARG(fmt, "ndv_calcsize");
     NDV__CHECK_ARG(itemsize, "ndv_calcsize");
-    ndv_status st;
-    ndv__format *f = ndv__format_parse(fmt, &st);
-    if (!f)
-        return st;
-    *itemsize = f->itemsize;
-    ndv__format_unref(f);
-    return NDV_OK;
+    ndv_layout layout = {0, 0, 0, 0};
+    ndv_status st = ndv_format_layout(fmt, &layout, NULL, 0);
+    if (st == NDV_OK)
+        *itemsize = layout.itemsize;
+    return st;
 }
 
 ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_field *fields,
