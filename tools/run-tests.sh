@@ -33,7 +33,8 @@ build build-tsan -Dwerror=true -Dtests=enabled -Dbenchmarks=disabled -Db_sanitiz
 
 meson test -C build --print-errorlogs
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C build-sanitize --suite check --suite differential --suite tools --print-errorlogs
+  meson test -C build-sanitize --suite check --suite differential --suite tools --suite python \
+  --print-errorlogs
 # Check's fork mode hangs under qemu-user.
 CK_FORK=no meson test -C build-aarch64 --suite check --print-errorlogs
 CK_FORK=no meson test -C build-s390x --suite check --print-errorlogs
