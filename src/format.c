@@ -157,7 +157,9 @@ static bool add_field(parser *p, ndv__field f)
         if (last->code == f.code && last->order == f.order && last->size == f.size &&
             last->native == f.native &&
             last->offset + last->size * last->count == f.offset) {
-            last->count += f.count; /* cannot overflow: bounded by the item size */
+            /* Bounded by the item size, except for values of size 0 ("0s0s..."). */
+            if (!ndv__add(last->count, f.count, &last->count))
+                return fail_at(p, p->s, NDV_ERR_FORMAT, "format has too many values");
             return true;
         }
     }
@@ -418,10 +420,25 @@ ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
             f->align = align;
             f->nfields = p.nfields;
             f->nvalues = 0;
+            ptrdiff_t empty = 0; /* values that occupy no bytes ("0s", "(1000)0p") */
             for (ptrdiff_t i = 0; i < p.nfields; i++) {
-                f->fields[i] = p.fields[i];
-                if (p.fields[i].kind != NDV__K_PAD)
-                    f->nvalues += p.fields[i].count;
+                const ndv__field *fi = &p.fields[i];
+                f->fields[i] = *fi;
+                if (fi->kind != NDV__K_PAD && fi->size == 0) /* saturating: counts are huge */
+                    empty = fi->count > NDV__MAX_FIELDS - empty ? NDV__MAX_FIELDS + 1
+                                                                : empty + fi->count;
+                else if (fi->kind != NDV__K_PAD) /* these sum to at most itemsize */
+                    f->nvalues += fi->count;
+            }
+            f->nvalues += empty;
+            /* Every other value takes a byte at least, so an item's values (and the
+             * memory to hold them decoded) stay proportional to its size. */
+            if (empty > NDV__MAX_FIELDS) {
+                p.status = ndv__error(NDV_ERR_FORMAT,
+                                      "format has more than %d values of size 0",
+                                      NDV__MAX_FIELDS);
+                free(f);
+                f = NULL;
             }
         }
     }

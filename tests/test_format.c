@@ -136,6 +136,24 @@ START_TEST(deep_nesting_is_bounded)
 END_TEST
 
 /* A 1 MiB format of alternating codes: parsed, merged where possible, right size. */
+/* Values that occupy no bytes are bounded: an item's values stay proportional to its size. */
+START_TEST(zero_size_values_are_bounded)
+{
+    ndv_layout lay;
+    ck_ok(ndv_format_layout("(1048576)0pw", &lay, NULL, 0));
+    ck_assert_int_eq(lay.nvalues, 1048577);
+    ck_assert_int_eq(lay.itemsize, 4);
+    ck_status(ndv_format_layout("(1048577)0pw", &lay, NULL, 0), NDV_ERR_FORMAT);
+    ck_msg_has("values of size 0");
+    ck_status(ndv_format_layout("(3333333333)0pw", &lay, NULL, 0), NDV_ERR_FORMAT);
+    ck_status(ndv_format_layout("(4611686018427387903)0s(4611686018427387903)0s", &lay, NULL, 0),
+              NDV_ERR_FORMAT);
+    ck_status(ndv_format_layout("(4611686018427387903)0s(4611686018427387903)0s"
+                                "(4611686018427387903)0s", &lay, NULL, 0), NDV_ERR_FORMAT);
+    ck_ok(ndv_format_layout("100000000x", &lay, NULL, 0)); /* pads are no values */
+}
+END_TEST
+
 START_TEST(long_formats)
 {
     enum { N = 1 << 20 };
@@ -242,6 +260,7 @@ Suite *format_suite(void)
     tcase_add_test(tc, null_arguments);
     tcase_add_test(tc, deep_nesting_is_bounded);
     tcase_add_test(tc, long_formats);
+    tcase_add_test(tc, zero_size_values_are_bounded);
     tcase_add_test(tc, repeated_struct_value_counts);
     tcase_add_test(tc, format_layout);
     tcase_set_timeout(tc, 60);
