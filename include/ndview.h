@@ -574,7 +574,9 @@ struct DLManagedTensor;
  * int8..64 -> b h i q, uint8..64 -> B H I Q, float16/32/64 -> e f d,
  * complex64/128 -> Zf Zd, bool (code 6, DLPack >= 0.8) -> ?; lanes L > 1
  * give an item of L values ("4f"). Element strides (NULL: C order) become
- * byte strides; data + byte_offset is element (0, ..., 0). readonly makes
+ * byte strides; data + byte_offset is element (0, ..., 0) (DLPack gives no
+ * length, so the producer vouches that every element its shape and strides
+ * reach is readable, as with any DLPack consumer). readonly makes
  * the view (and every view derived from it) read-only: DLPack 0.6 cannot
  * say whether the memory may be written.
  *
