@@ -13,6 +13,7 @@
  * Debian's libdlpack-dev absent) both functions exist and return
  * NDV_ERR_NOTIMPL, so the library's ABI does not depend on the option.
  */
+#include "convert.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -81,14 +82,6 @@ static bool dtype_of_field(const ndv__field *f, DLDataType *dt)
     *dt = (DLDataType){code, (uint8_t)(f->size * 8), (uint16_t)f->count};
     /* Only types that map back to the same layout: no x87 'g', no 'Zg'. */
     return code_of_dtype(code, dt->bits) != NULL;
-}
-
-static char host_order(void)
-{
-    const uint16_t one = 1;
-    unsigned char first;
-    memcpy(&first, &one, 1);
-    return first ? '<' : '>';
 }
 
 /* ------------------------------------------------------------------------ */
@@ -242,7 +235,7 @@ static ndv_status dtype_of_view(const ndv_view *v, DLDataType *dt)
     if (f->nfields != 1 || field->offset != 0 || field->size * field->count != f->itemsize ||
         !dtype_of_field(field, dt))
         return ndv__error(NDV_ERR_TYPE, "format '%s' has no DLPack dtype", v->format);
-    if (field->size > 1 && field->order != host_order())
+    if (field->size > 1 && ndv__needs_swap(field->order))
         return ndv__error(NDV_ERR_TYPE,
                           "format '%s' is not in the host's byte order, which DLPack assumes",
                           v->format);
