@@ -826,7 +826,7 @@ enum { EQ_CHUNK = 256 };
 
 typedef struct eq_ctx {
     const ndv__format *fa, *fb;
-    ptrdiff_t isa, isb;
+    ptrdiff_t itemsize; /* a's (bytewise comparison: b's is the same) */
     ndv_value *va, *vb;
     ndv__equal_fn kernel; /* same native float format on both sides, or NULL */
     ptrdiff_t offset;
@@ -834,7 +834,7 @@ typedef struct eq_ctx {
     unpacker ua, ub;
     ptrdiff_t offa, offb;
     ndv__equal_fn cmp_f64; /* converted to double; NULL: to int64, compared bytewise */
-    int64_t bufa[EQ_CHUNK], bufb[EQ_CHUNK];
+    int64_t *bufa, *bufb;  /* EQ_CHUNK converted values of each side */
 } eq_ctx;
 
 static bool items_equal(const eq_ctx *c, const char *a, ptrdiff_t sa, const char *b,
@@ -923,10 +923,10 @@ static int float_block(void *ctx, const ndv__block *b)
 static int memcmp_block(void *ctx, const ndv__block *b)
 {
     const eq_ctx *c = ctx;
-    if (b->s1[0] == c->isa && b->s1[1] == c->isa)
-        return memcmp(b->ptr[0], b->ptr[1], (size_t)(b->n1 * c->isa)) != 0;
+    if (b->s1[0] == c->itemsize && b->s1[1] == c->itemsize)
+        return memcmp(b->ptr[0], b->ptr[1], (size_t)(b->n1 * c->itemsize)) != 0;
     for (ptrdiff_t i = 0; i < b->n1; i++)
-        if (memcmp(b->ptr[0] + i * b->s1[0], b->ptr[1] + i * b->s1[1], (size_t)c->isa))
+        if (memcmp(b->ptr[0] + i * b->s1[0], b->ptr[1] + i * b->s1[1], (size_t)c->itemsize))
             return 1;
     return 0;
 }
@@ -947,38 +947,39 @@ ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
     const char *fb = y->format[0] == '@' ? y->format + 1 : y->format;
     bool same = strcmp(fa, fb) == 0 && a->itemsize == b->itemsize;
     bool bitwise = same && bitwise_comparable(x->fmt);
-    eq_ctx *c = calloc(1, sizeof *c);
-    if (!c)
-        return ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
-    *c = (eq_ctx){.fa = x->fmt, .fb = y->fmt, .isa = a->itemsize, .isb = b->itemsize};
+    eq_ctx c = {.fa = x->fmt, .fb = y->fmt, .itemsize = a->itemsize};
     single_value sv;
     ndv__block_fn fn = value_block;
     if (bitwise) {
         fn = memcmp_block;
     } else if (same && as_single_value(x->fmt, &sv) && !sv.swap &&
                (sv.src == NDV__SRC_F32 || sv.src == NDV__SRC_F64)) {
-        c->kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
-        c->offset = sv.offset;
+        c.kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
+        c.offset = sv.offset;
         fn = float_block;
-    } else if (plan_converted(c, x->fmt, y->fmt)) {
+    } else if (plan_converted(&c, x->fmt, y->fmt)) {
         fn = converted_block;
     }
-    if (fn == value_block || fn == converted_block) {
+    /* Item by item (the converted path's fallback too) needs room for one item's values. */
+    bool decodes = fn == value_block || fn == converted_block;
+    if (decodes) {
         size_t n = (size_t)x->fmt->nvalues + 1;
-        c->va = malloc(n * sizeof(ndv_value));
-        c->vb = malloc(n * sizeof(ndv_value));
+        c.va = malloc(n * sizeof(ndv_value));
+        c.vb = malloc(n * sizeof(ndv_value));
     }
+    if (fn == converted_block && (c.bufa = malloc(2 * EQ_CHUNK * sizeof(int64_t))))
+        c.bufb = c.bufa + EQ_CHUNK;
     ndv_status s = NDV_OK;
-    if ((fn == value_block || fn == converted_block) && (!c->va || !c->vb)) {
+    if ((decodes && (!c.va || !c.vb)) || (fn == converted_block && !c.bufa)) {
         s = ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
     } else {
         ndv__operand ops[2] = {ndv__operand_of(a), ndv__operand_of(b)};
         ndv__plan p;
         ndv__plan_init(&p, x->ndim, x->shape, a->itemsize, 2, ops, NDV__ANY_ORDER);
-        *equal = ndv__plan_run(&p, 1, fn, c) == 0;
+        *equal = ndv__plan_run(&p, 1, fn, &c) == 0;
     }
-    free(c->va);
-    free(c->vb);
-    free(c);
+    free(c.va);
+    free(c.vb);
+    free(c.bufa);
     return s;
 }
