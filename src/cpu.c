@@ -154,11 +154,16 @@ bool ndv_isa_supported(ndv_isa isa)
     return (unsigned)isa < NLEVELS && supported[isa];
 }
 
+static ndv_status unsupported(ndv_isa isa)
+{
+    return ndv__error(NDV_ERR_VALUE, "instruction set %s is not available on this CPU or build",
+                      ndv_isa_name(isa));
+}
+
 ndv_status ndv_isa_set(ndv_isa isa)
 {
     if (!ndv_isa_supported(isa))
-        return ndv__error(NDV_ERR_VALUE, "instruction set %s is not available on this CPU or build",
-                          ndv_isa_name(isa));
+        return unsupported(isa);
     atomic_store(&active_level, (int)isa);
     atomic_store_explicit(&active_table, &tables[isa], memory_order_release);
     return NDV_OK;
@@ -208,6 +213,12 @@ static void add_slot(size_t offset, const char *fmt, const char *a, const char *
     slots[nslots++].offset = offset;
 }
 
+/* One-byte sources have no byte order to swap: no "swapped" slots for them. */
+static bool one_byte(int src)
+{
+    return src <= NDV__SRC_BOOL;
+}
+
 static void build_slots(void)
 {
     static const char *const sizes[NDV__NSIZES] = {"1", "2", "4", "8", "16"};
@@ -228,15 +239,14 @@ static void build_slots(void)
             for (int to = 0; to < 3; to++) {
                 char pair[16];
                 snprintf(pair, sizeof pair, "%s->%s", srcs[src], dsts[to]);
-                bool one_byte = src <= NDV__SRC_BOOL; /* no byte order to swap */
-                if (!(sw && one_byte))
+                if (!(sw && one_byte(src)))
                     add_slot(offsetof(ndv__kernels, unpack) +
                                  (size_t)((sw * NDV__NSRC + src) * 3 + to) * fp,
                              "unpack/%s%s", swapped[sw], pair);
             }
     for (int sw = 0; sw < 2; sw++)
         for (int src = 0; src < NDV__NSRC; src++)
-            if (!(sw && src <= NDV__SRC_BOOL))
+            if (!(sw && one_byte(src)))
                 add_slot(offsetof(ndv__kernels, tolist) + (size_t)(sw * NDV__NSRC + src) * fp,
                          "tolist/%s%s", swapped[sw], srcs[src]);
     add_slot(offsetof(ndv__kernels, equal_float), "equal/f32%s%s", "", "");
@@ -262,8 +272,7 @@ ndv_status ndv_kernel_slot(ndv_isa isa, int i, const char **name, ndv_isa *provi
     if (i < 0 || i >= ndv_kernel_slots())
         return ndv__error(NDV_ERR_INDEX, "kernel slot %d is not in 0..%d", i, nslots - 1);
     if (!ndv_isa_supported(isa))
-        return ndv__error(NDV_ERR_VALUE, "instruction set %s is not available on this CPU or build",
-                          ndv_isa_name(isa));
+        return unsupported(isa);
     size_t off = slots[i].offset;
     int l = (int)isa;
     while (l != NDV_ISA_SCALAR &&
