@@ -1,54 +1,16 @@
 /*
- * buffer.c - the exporter protocol, shared registrations, exports, release,
- * and ndv_bytes.
+ * buffer.c - the exporter protocol: both sides of a buffer request.
  *
  * Mirrors CPython's memoryobject.c: ndv_view_from_exporter asks the exporter
  * once and keeps its answer in an ndv__mbuf; derived views register with that
- * mbuf; ndv_get_buffer hands out exports counted on the exporting view, which
- * cannot be released while they live.
+ * mbuf (view.c); ndv_get_buffer hands out exports counted on the exporting
+ * view, which cannot be released while they live. Calls only down, into
+ * view.c and format.c.
  */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/* Registrations                                                             */
-/* ------------------------------------------------------------------------ */
-
-void ndv__mbuf_decref(ndv__mbuf *mbuf)
-{
-    if (atomic_fetch_sub_explicit(&mbuf->views, 1, memory_order_acq_rel) != 1)
-        return;
-    if (mbuf->ops && mbuf->ops->releasebuffer)
-        mbuf->ops->releasebuffer(mbuf->obj, &mbuf->master);
-    free(mbuf);
-}
-
-ndv_status ndv_release(ndv_view *view)
-{
-    if (view == NULL || view->internal_ == NULL)
-        return NDV_OK;
-    ndv__state *st = view->internal_;
-    long n = atomic_load_explicit(&st->exports, memory_order_acquire);
-    if (n > 0)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview has %ld exported buffer%s", n,
-                          n == 1 ? "" : "s");
-    if (st->export_of)
-        atomic_fetch_sub_explicit(&st->export_of->exports, 1, memory_order_acq_rel);
-    ndv__mbuf_decref(st->mbuf);
-    ndv__format_unref(st->fmt);
-    free(st);
-    ndv__view_clear(view);
-    return NDV_OK;
-}
-
-ptrdiff_t ndv_exports(const ndv_view *view)
-{
-    if (view == NULL || view->internal_ == NULL)
-        return 0;
-    return atomic_load_explicit(&view->internal_->exports, memory_order_acquire);
-}
 
 /* ------------------------------------------------------------------------ */
 /* The producer side                                                         */
@@ -230,110 +192,4 @@ ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
         v.strides = NULL;
     *out = v;
     return NDV_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* ndv_bytes                                                                 */
-/* ------------------------------------------------------------------------ */
-
-struct ndv_bytes {
-    unsigned char *data;
-    ptrdiff_t size;
-    atomic_long exports;
-};
-
-ndv_status ndv_bytes_new(ndv_bytes **out, ptrdiff_t size)
-{
-    NDV__CHECK_ARG(out, "ndv_bytes_new");
-    *out = NULL;
-    if (size < 0)
-        return ndv__error(NDV_ERR_VALUE, "ndv_bytes_new: size must not be negative");
-    ndv_bytes *b = malloc(sizeof *b);
-    /* calloc(0) may return NULL; one spare byte keeps data valid and distinct. */
-    unsigned char *data = b ? calloc((size_t)size + 1, 1) : NULL;
-    if (!data) {
-        free(b);
-        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
-    }
-    b->data = data;
-    b->size = size;
-    atomic_init(&b->exports, 0);
-    *out = b;
-    return NDV_OK;
-}
-
-static ndv_status check_unexported(const ndv_bytes *b)
-{
-    if (atomic_load_explicit(&b->exports, memory_order_acquire) > 0)
-        return ndv__error(NDV_ERR_BUFFER, "Existing exports of data: object cannot be re-sized");
-    return NDV_OK;
-}
-
-ndv_status ndv_bytes_free(ndv_bytes *bytes)
-{
-    if (bytes == NULL)
-        return NDV_OK;
-    ndv_status s = check_unexported(bytes);
-    if (s != NDV_OK)
-        return s;
-    free(bytes->data);
-    free(bytes);
-    return NDV_OK;
-}
-
-ndv_status ndv_bytes_resize(ndv_bytes *bytes, ptrdiff_t size)
-{
-    NDV__CHECK_ARG(bytes, "ndv_bytes_resize");
-    ndv_status s = check_unexported(bytes);
-    if (s != NDV_OK)
-        return s;
-    if (size < 0)
-        return ndv__error(NDV_ERR_VALUE, "ndv_bytes_resize: size must not be negative");
-    if ((size_t)size >= SIZE_MAX)
-        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
-    unsigned char *data = realloc(bytes->data, (size_t)size + 1);
-    if (!data)
-        return ndv__error(NDV_ERR_NOMEM, "out of memory allocating %td bytes", size);
-    if (size > bytes->size)
-        memset(data + bytes->size, 0, (size_t)(size - bytes->size));
-    bytes->data = data;
-    bytes->size = size;
-    return NDV_OK;
-}
-
-void *ndv_bytes_data(const ndv_bytes *bytes)
-{
-    return bytes ? bytes->data : NULL;
-}
-
-ptrdiff_t ndv_bytes_size(const ndv_bytes *bytes)
-{
-    return bytes ? bytes->size : 0;
-}
-
-ptrdiff_t ndv_bytes_exports(const ndv_bytes *bytes)
-{
-    return bytes ? atomic_load_explicit(&bytes->exports, memory_order_acquire) : 0;
-}
-
-static ndv_status bytes_getbuffer(void *obj, ndv_buffer *view, int flags)
-{
-    ndv_bytes *b = obj;
-    ndv_status s = ndv_fill_info(view, b, b->data, b->size, false, flags);
-    if (s == NDV_OK)
-        atomic_fetch_add_explicit(&b->exports, 1, memory_order_acq_rel);
-    return s;
-}
-
-static void bytes_releasebuffer(void *obj, ndv_buffer *view)
-{
-    (void)view;
-    ndv_bytes *b = obj;
-    atomic_fetch_sub_explicit(&b->exports, 1, memory_order_acq_rel);
-}
-
-const ndv_exporter *ndv_bytes_exporter(void)
-{
-    static const ndv_exporter ops = {bytes_getbuffer, bytes_releasebuffer};
-    return &ops;
 }

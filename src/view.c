@@ -1,9 +1,14 @@
 /*
- * view.c - view construction, validation and contiguity.
+ * view.c - a view's whole life: made, derived, released.
  *
  * Every view, however it was made, goes through ndv__view_init: it copies the
- * geometry into the view's own state, computes len with overflow checks and
- * caches memoryview's contiguity flags so ndv_is_contiguous is O(1).
+ * geometry into the view's own state, computes len with overflow checks,
+ * caches memoryview's contiguity flags so ndv_is_contiguous is O(1), and
+ * takes one reference to its registration (ndv__mbuf). ndv_release gives it
+ * back; the last reference releases the exporter. Birth and death sit
+ * together here as in CPython's memoryobject.c (ManagedBuffer section), so
+ * the reference counting can be read in one place. This file calls nothing
+ * in buffer.c: the exporter protocol calls down into it.
  */
 #include "internal.h"
 
@@ -23,6 +28,10 @@ void ndv__view_clear(ndv_view *v)
 {
     *v = (ndv_view)NDV_VIEW_INIT;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Made: geometry, contiguity, registration                                 */
+/* ------------------------------------------------------------------------ */
 
 /* PyBuffer_IsContiguous for one order, on a view without suboffsets. */
 static bool strided_is_contiguous(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
@@ -141,6 +150,10 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     return NDV_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Derived: another view on the same registration                           */
+/* ------------------------------------------------------------------------ */
+
 ndv_status ndv__derive(const ndv_view *src, const ndv__geom *g, ndv_view *out)
 {
     ndv_view made;
@@ -161,6 +174,10 @@ void ndv__geom_of(const ndv_view *src, ndv__geom *g)
     *g = (ndv__geom){src->buf, src->itemsize, st->ndim, src->readonly, st->format, st->fmt,
                      st->shape, st->strides, st->suboffsets};
 }
+
+/* ------------------------------------------------------------------------ */
+/* Made over caller-owned memory                                            */
+/* ------------------------------------------------------------------------ */
 
 /* Every byte of every item lies in [0, memlen) relative to mem. */
 static ndv_status check_bounds(const ndv__geom *g, ptrdiff_t memlen, ptrdiff_t offset)
@@ -263,4 +280,50 @@ bool ndv_is_contiguous(const ndv_view *view, char order)
 bool ndv_is_released(const ndv_view *view)
 {
     return view == NULL || view->internal_ == NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Released                                                                  */
+/* ------------------------------------------------------------------------ */
+
+void ndv__mbuf_decref(ndv__mbuf *mbuf)
+{
+    if (atomic_fetch_sub_explicit(&mbuf->views, 1, memory_order_acq_rel) != 1)
+        return;
+    if (mbuf->ops && mbuf->ops->releasebuffer)
+        mbuf->ops->releasebuffer(mbuf->obj, &mbuf->master);
+    free(mbuf);
+}
+
+/*
+ * The view is marked released and its state freed before anything outside
+ * the library runs (CPython's _memory_release order): an exporter's
+ * releasebuffer or a DLPack deleter that calls back into this view finds it
+ * released (NDV_ERR_RELEASED, or NDV_OK for a second release), never a
+ * half-freed state.
+ */
+ndv_status ndv_release(ndv_view *view)
+{
+    if (view == NULL || view->internal_ == NULL)
+        return NDV_OK;
+    ndv__state *st = view->internal_;
+    long n = atomic_load_explicit(&st->exports, memory_order_acquire);
+    if (n > 0)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview has %ld exported buffer%s", n,
+                          n == 1 ? "" : "s");
+    ndv__view_clear(view);
+    ndv__mbuf *mbuf = st->mbuf;
+    if (st->export_of)
+        atomic_fetch_sub_explicit(&st->export_of->exports, 1, memory_order_acq_rel);
+    ndv__format_unref(st->fmt);
+    free(st);
+    ndv__mbuf_decref(mbuf);
+    return NDV_OK;
+}
+
+ptrdiff_t ndv_exports(const ndv_view *view)
+{
+    if (view == NULL || view->internal_ == NULL)
+        return 0;
+    return atomic_load_explicit(&view->internal_->exports, memory_order_acquire);
 }
