@@ -1,6 +1,7 @@
 /*
- * values.c - items as values: tolist, the tolist visitor, unpack_as,
- * pack_item and equality.
+ * values.c - reading items as values: decoding, tolist, the tolist visitor
+ * and unpack_as. Writing them is pack.c, comparing them equal.c; what those
+ * share with this file is in values.h.
  *
  * An item unpacks to its format's leaf values in order, as struct.unpack
  * returns them (a tuple when there are other than one). Decoding handles
@@ -10,8 +11,8 @@
 #include <stdlib.h>
 
 #include "convert.h"
-#include "kernels.h"
 #include "plan.h"
+#include "values.h"
 
 /* ------------------------------------------------------------------------ */
 /* Decoding                                                                  */
@@ -101,7 +102,7 @@ static void decode_value(const ndv__field *f, const char *p, ndv_value *v)
 }
 
 /* All values of one item; returns how many were written (fmt->nvalues). */
-static ptrdiff_t decode_item(const ndv__format *fmt, const char *item, ndv_value *out)
+ptrdiff_t ndv__decode_item(const ndv__format *fmt, const char *item, ndv_value *out)
 {
     ptrdiff_t n = 0;
     for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
@@ -119,16 +120,6 @@ ptrdiff_t ndv_item_values(const ndv_view *view)
     return ndv_is_released(view) ? 0 : view->internal_->fmt->nvalues;
 }
 
-/*
- * Formats whose item is one numeric value (pads around it allowed) go to the
- * value kernels: which source type, where in the item, which byte order.
- */
-typedef struct single_value {
-    ndv__src src;
-    ptrdiff_t offset;
-    ptrdiff_t size;
-    bool swap;
-} single_value;
 
 /* The value kernels' source type of one numeric field; false for other kinds. */
 static bool field_source(const ndv__field *f, ndv__src *src, bool *swap)
@@ -156,7 +147,7 @@ static bool field_source(const ndv__field *f, ndv__src *src, bool *swap)
     return true;
 }
 
-static bool as_single_value(const ndv__format *fmt, single_value *sv)
+bool ndv__as_single_value(const ndv__format *fmt, ndv__single_value *sv)
 {
     const ndv__field *f = NULL;
     for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
@@ -181,23 +172,17 @@ static bool as_single_value(const ndv__format *fmt, single_value *sv)
  */
 enum { GATHER_CHUNK = 256 };
 
-typedef struct unpacker {
-    ndv__unpack_fn fn; /* NULL: no kernel */
-    ndv__strided_fn gather;
-    ptrdiff_t size;
-} unpacker;
-
 typedef struct lister {
     ndv__tolist_fn fn; /* NULL: no kernel */
     ndv__strided_fn gather;
     ptrdiff_t size;
 } lister;
 
-static unpacker unpacker_of(const single_value *sv, ndv_dtype to)
+ndv__unpacker ndv__unpacker_of(const ndv__single_value *sv, ndv_dtype to)
 {
     const ndv__kernels *k = ndv__kernels_active();
-    return (unpacker){k->unpack[sv->swap][sv->src][to], k->copy_strided[ndv__size_index(sv->size)],
-                      sv->size};
+    return (ndv__unpacker){k->unpack[sv->swap][sv->src][to],
+                           k->copy_strided[ndv__size_index(sv->size)], sv->size};
 }
 
 static lister lister_of(ndv__src src, bool swap, ptrdiff_t size)
@@ -207,8 +192,8 @@ static lister lister_of(ndv__src src, bool swap, ptrdiff_t size)
 }
 
 /* Convert n values at src (stride ss); returns how many converted (all, or up to a range error). */
-static ptrdiff_t unpack_run(const unpacker *u, char *dst, const char *src, ptrdiff_t ss,
-                            ptrdiff_t n)
+ptrdiff_t ndv__unpack_run(const ndv__unpacker *u, char *dst, const char *src, ptrdiff_t ss,
+                          ptrdiff_t n)
 {
     if (ss == u->size || ss == 0 || n < 32)
         return u->fn(dst, src, ss, n);
@@ -234,6 +219,22 @@ static void list_run(const lister *l, ndv_value *out, const char *src, ptrdiff_t
         ptrdiff_t m = n - i < GATHER_CHUNK ? n - i : GATHER_CHUNK;
         l->gather(buf, l->size, src + i * ss, ss, m);
         l->fn(out + i, buf, l->size, m);
+    }
+}
+
+/* A Python int's value as sign + magnitude; false for non-integers. */
+bool ndv__value_as_integer(const ndv_value *v, bool *neg, uint64_t *mag)
+{
+    *neg = false;
+    switch (v->kind) {
+    case NDV_KIND_INT:
+        *neg = v->v.i < 0;
+        *mag = *neg ? 0 - (uint64_t)v->v.i : (uint64_t)v->v.i;
+        return true;
+    case NDV_KIND_UINT: *mag = v->v.u; return true;
+    case NDV_KIND_POINTER: *mag = v->v.p; return true;
+    case NDV_KIND_BOOL: *mag = v->v.b; return true;
+    default: return false;
     }
 }
 
@@ -321,7 +322,7 @@ static int flat_block(void *ctx, const ndv__block *b)
         return 0;
     }
     for (ptrdiff_t i = 0; i < b->n1; i++)
-        c->out += decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->out);
+        c->out += ndv__decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->out);
     return 0;
 }
 
@@ -349,9 +350,9 @@ ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdi
     ndv__plan p;
     plan_single(view, &p);
     flat_ctx c = {view->internal_->fmt, out, {NULL, NULL, 0}, 0, NULL, NULL};
-    single_value sv;
+    ndv__single_value sv;
     column cols[MAX_COLUMNS];
-    if (as_single_value(c.fmt, &sv)) {
+    if (ndv__as_single_value(c.fmt, &sv)) {
         c.list = lister_of(sv.src, sv.swap, sv.size);
         c.offset = sv.offset;
     } else if (as_columns(c.fmt, cols) && (c.chunk = malloc(LIST_CHUNK * sizeof(ndv_value)))) {
@@ -375,7 +376,7 @@ typedef struct visit_ctx {
 static ndv_status visit_item(const visit_ctx *c, const char *item)
 {
     const ndv__format *fmt = c->st->fmt;
-    ptrdiff_t n = decode_item(fmt, item, c->scratch);
+    ptrdiff_t n = ndv__decode_item(fmt, item, c->scratch);
     bool tuple = n != 1;
     ndv_status s = tuple ? CALL(c->vis->begin_tuple, c->user, n) : NDV_OK;
     for (ptrdiff_t i = 0; s == NDV_OK && i < n; i++)
@@ -457,7 +458,7 @@ typedef struct unpack_ctx {
     ndv_dtype to;
     char *dst;
     ndv_value *scratch;
-    unpacker unpack;       /* single numeric values (unpack.fn NULL otherwise) */
+    ndv__unpacker unpack;       /* single numeric values (unpack.fn NULL otherwise) */
     ptrdiff_t offset;
 } unpack_ctx;
 
@@ -465,12 +466,12 @@ static int unpack_block(void *ctx, const ndv__block *b)
 {
     unpack_ctx *c = ctx;
     if (c->unpack.fn) {
-        ptrdiff_t done = unpack_run(&c->unpack, c->dst, b->ptr[0] + c->offset, b->s1[0], b->n1);
+        ptrdiff_t done = ndv__unpack_run(&c->unpack, c->dst, b->ptr[0] + c->offset, b->s1[0], b->n1);
         c->dst += 8 * done;
         return done != b->n1;
     }
     for (ptrdiff_t i = 0; i < b->n1; i++) {
-        ptrdiff_t n = decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->scratch);
+        ptrdiff_t n = ndv__decode_item(c->fmt, b->ptr[0] + i * b->s1[0], c->scratch);
         for (ptrdiff_t j = 0; j < n; j++, c->dst += 8)
             if (!convert_value(&c->scratch[j], c->to, c->dst))
                 return 1;
@@ -499,9 +500,9 @@ ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_
     if (count > 0)
         NDV__CHECK_ARG(dst, "ndv_unpack_as");
     unpack_ctx c = {fmt, to, dst, NULL, {NULL, NULL, 0}, 0};
-    single_value sv;
-    if (as_single_value(fmt, &sv)) {
-        c.unpack = unpacker_of(&sv, to);
+    ndv__single_value sv;
+    if (ndv__as_single_value(fmt, &sv)) {
+        c.unpack = ndv__unpacker_of(&sv, to);
         c.offset = sv.offset;
     }
     if (!c.unpack.fn && !(c.scratch = malloc(sizeof(ndv_value) * (size_t)(fmt->nvalues + 1))))
@@ -514,472 +515,4 @@ ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_
         return ndv__error(NDV_ERR_VALUE, "a value of format '%s' is out of range for %s",
                           view->internal_->format, to == NDV_I64 ? "int64" : "uint64");
     return NDV_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* pack_item                                                                 */
-/* ------------------------------------------------------------------------ */
-
-static const char *code_name(const ndv__field *f)
-{
-    static const char *const complex_names[] = {"Zf", "Zd", "Zg"};
-    static _Thread_local char one[2];
-    switch (f->code) {
-    case 'F': return complex_names[0];
-    case 'D': return complex_names[1];
-    case 'G': return complex_names[2];
-    default: one[0] = f->code; one[1] = 0; return one;
-    }
-}
-
-static ndv_status bad_type(const ndv__field *f)
-{
-    return ndv__error(NDV_ERR_TYPE, "memoryview: invalid type for format '%s'", code_name(f));
-}
-
-static ndv_status bad_value(const ndv__field *f)
-{
-    return ndv__error(NDV_ERR_VALUE, "memoryview: invalid value for format '%s'", code_name(f));
-}
-
-/* A Python int's value as sign + magnitude; false for non-integers. */
-static bool as_integer(const ndv_value *v, bool *neg, uint64_t *mag)
-{
-    *neg = false;
-    switch (v->kind) {
-    case NDV_KIND_INT:
-        *neg = v->v.i < 0;
-        *mag = *neg ? 0 - (uint64_t)v->v.i : (uint64_t)v->v.i;
-        return true;
-    case NDV_KIND_UINT: *mag = v->v.u; return true;
-    case NDV_KIND_POINTER: *mag = v->v.p; return true;
-    case NDV_KIND_BOOL: *mag = v->v.b; return true;
-    default: return false;
-    }
-}
-
-/* PyFloat_AsDouble: floats and ints are numbers. */
-static bool as_double(const ndv_value *v, double *d)
-{
-    bool neg;
-    uint64_t mag;
-    if (v->kind == NDV_KIND_FLOAT) {
-        *d = v->v.f;
-        return true;
-    }
-    if (!as_integer(v, &neg, &mag))
-        return false;
-    *d = neg ? -(double)mag : (double)mag;
-    return true;
-}
-
-static bool truth(const ndv_value *v)
-{
-    switch (v->kind) {
-    case NDV_KIND_INT: return v->v.i != 0;
-    case NDV_KIND_UINT: return v->v.u != 0;
-    case NDV_KIND_FLOAT: return v->v.f != 0; /* NaN is true */
-    case NDV_KIND_BOOL: return v->v.b;
-    case NDV_KIND_BYTES: return v->v.bytes.len > 0;
-    case NDV_KIND_COMPLEX: return v->v.c.re != 0 || v->v.c.im != 0;
-    case NDV_KIND_POINTER: return v->v.p != 0;
-    case NDV_KIND_UCS4: return true; /* a one-character str */
-    }
-    return false;
-}
-
-static ndv_status pack_int(const ndv__field *f, const ndv_value *v, char *p)
-{
-    bool neg;
-    uint64_t mag;
-    if (!as_integer(v, &neg, &mag))
-        return bad_type(f);
-    int bits = 8 * (int)f->size;
-    uint64_t u;
-    if (f->kind == NDV__K_POINTER) { /* PyLong_AsVoidPtr: negatives wrap */
-        u = neg ? 0 - mag : mag;
-    } else if (f->kind == NDV__K_UINT) {
-        if (neg || (bits < 64 && mag >> bits))
-            return bad_value(f);
-        u = mag;
-    } else {
-        uint64_t limit = (uint64_t)1 << (bits - 1); /* |min|; max is limit - 1 */
-        if (neg ? mag > limit : mag >= limit)
-            return bad_value(f);
-        u = neg ? 0 - mag : mag;
-    }
-    switch (f->size) {
-    case 1: { uint8_t x = (uint8_t)u; ndv__store(p, &x, 1, f->order); break; }
-    case 2: { uint16_t x = (uint16_t)u; ndv__store(p, &x, 2, f->order); break; }
-    case 4: { uint32_t x = (uint32_t)u; ndv__store(p, &x, 4, f->order); break; }
-    default: ndv__store(p, &u, 8, f->order); break;
-    }
-    return NDV_OK;
-}
-
-/* One float component; native 'f' keeps an overflow to inf (a C cast), standard sizes refuse. */
-static ndv_status pack_float(const ndv__field *f, ptrdiff_t size, double d, char *p)
-{
-    if (size == 2) {
-        uint16_t h;
-        if (!ndv__double_to_half(d, &h))
-            return bad_value(f);
-        ndv__store(p, &h, 2, f->order);
-    } else if (size == 4) {
-        bool overflowed;
-        float x = ndv__double_to_float(d, &overflowed);
-        if (overflowed && !f->native)
-            return bad_value(f);
-        ndv__store(p, &x, 4, f->order);
-    } else if (size == 8) {
-        ndv__store(p, &d, 8, f->order);
-    } else {
-        long double g = d;
-        memcpy(p, &g, sizeof g);
-    }
-    return NDV_OK;
-}
-
-static ndv_status pack_bytes(const ndv__field *f, const ndv_value *v, char *p)
-{
-    if (v->kind != NDV_KIND_BYTES)
-        return bad_type(f);
-    ptrdiff_t len = v->v.bytes.len, size = f->size;
-    if (f->kind == NDV__K_CHAR) {
-        if (len != 1)
-            return bad_value(f);
-        p[0] = v->v.bytes.ptr[0];
-        return NDV_OK;
-    }
-    if (f->kind == NDV__K_PASCAL) {
-        if (size == 0)
-            return NDV_OK;
-        ptrdiff_t n = len < size - 1 ? len : size - 1;
-        n = n > 255 ? 255 : n;
-        memset(p, 0, (size_t)size);
-        p[0] = (char)n;
-        memcpy(p + 1, v->v.bytes.ptr, (size_t)n);
-        return NDV_OK;
-    }
-    memset(p, 0, (size_t)size);
-    memcpy(p, v->v.bytes.ptr, (size_t)(len < size ? len : size));
-    return NDV_OK;
-}
-
-static ndv_status pack_value(const ndv__field *f, const ndv_value *v, char *p)
-{
-    double re, im = 0;
-    switch ((ndv__kind)f->kind) {
-    case NDV__K_SINT: case NDV__K_UINT: case NDV__K_POINTER:
-        return pack_int(f, v, p);
-    case NDV__K_BOOL:
-        p[0] = truth(v);
-        return NDV_OK;
-    case NDV__K_FLOAT:
-        if (!as_double(v, &re))
-            return bad_type(f);
-        return pack_float(f, f->size, re, p);
-    case NDV__K_COMPLEX: {
-        if (v->kind == NDV_KIND_COMPLEX) {
-            re = v->v.c.re;
-            im = v->v.c.im;
-        } else if (!as_double(v, &re)) {
-            return bad_type(f);
-        }
-        ndv_status s = pack_float(f, f->size / 2, re, p);
-        return s != NDV_OK ? s : pack_float(f, f->size / 2, im, p + f->size / 2);
-    }
-    case NDV__K_CHAR: case NDV__K_STRING: case NDV__K_PASCAL:
-        return pack_bytes(f, v, p);
-    case NDV__K_UCS4: {
-        if (v->kind != NDV_KIND_UCS4)
-            return bad_type(f);
-        if (v->v.ucs4 > 0x10ffff)
-            return bad_value(f);
-        ndv__store(p, &v->v.ucs4, 4, f->order);
-        return NDV_OK;
-    }
-    case NDV__K_PAD:
-        break;
-    }
-    return NDV_OK;
-}
-
-/* Pack every value into a copy of the item (pads and gaps keep their bytes). */
-static ndv_status pack_into(const ndv__state *st, const ndv_value *vals, char *item)
-{
-    const ndv__format *fmt = st->fmt;
-    ptrdiff_t k = 0;
-    for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
-        const ndv__field *f = &fmt->fields[i];
-        if (f->kind == NDV__K_PAD)
-            continue;
-        for (ptrdiff_t j = 0; j < f->count; j++) {
-            ndv_status s = pack_value(f, &vals[k++], item + f->offset + j * f->size);
-            if (s != NDV_OK)
-                return s;
-        }
-    }
-    return NDV_OK;
-}
-
-ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices, const ndv_value *values, int n)
-{
-    ndv_status s = ndv__check_live(view);
-    if (s != NDV_OK)
-        return s;
-    if (view->readonly)
-        return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
-    const ndv__state *st = view->internal_;
-    if (n != st->fmt->nvalues)
-        return ndv__error(NDV_ERR_TYPE, "format '%s' packs %td values, got %d", st->format,
-                          st->fmt->nvalues, n);
-    if (n > 0)
-        NDV__CHECK_ARG(values, "ndv_pack_item");
-    void *ptr;
-    if ((s = ndv_get_pointer(view, indices, &ptr)) != NDV_OK)
-        return s;
-    char local[256], *item = view->itemsize <= 256 ? local : malloc((size_t)view->itemsize);
-    if (!item)
-        return ndv__error(NDV_ERR_NOMEM, "out of memory for a %td-byte item", view->itemsize);
-    memcpy(item, ptr, (size_t)view->itemsize);
-    if ((s = pack_into(st, values, item)) == NDV_OK)
-        memcpy(ptr, item, (size_t)view->itemsize);
-    if (item != local)
-        free(item);
-    return s;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Equality                                                                  */
-/* ------------------------------------------------------------------------ */
-
-/* Python's int == float: exact, so 2**53 + 1 != 2.0**53. */
-static bool int_eq_float(bool neg, uint64_t mag, double f)
-{
-    if (!isfinite(f) || f != floor(f) || (f < 0) != (neg && mag != 0))
-        return false;
-    double a = fabs(f);
-    if (a >= 0x1p64)
-        return false;
-    return (uint64_t)a == mag;
-}
-
-/* Real-number equality between two numeric, non-complex values. */
-static bool real_eq(const ndv_value *a, const ndv_value *b)
-{
-    bool an, bn;
-    uint64_t am, bm;
-    bool ai = as_integer(a, &an, &am), bi = as_integer(b, &bn, &bm);
-    if (ai && bi)
-        return an == bn && am == bm;
-    if (ai)
-        return int_eq_float(an, am, b->v.f);
-    if (bi)
-        return int_eq_float(bn, bm, a->v.f);
-    return a->v.f == b->v.f;
-}
-
-static bool is_number(const ndv_value *v)
-{
-    return v->kind != NDV_KIND_BYTES && v->kind != NDV_KIND_UCS4;
-}
-
-static bool value_eq(const ndv_value *a, const ndv_value *b)
-{
-    if (a->kind == NDV_KIND_BYTES || b->kind == NDV_KIND_BYTES)
-        return a->kind == b->kind && a->v.bytes.len == b->v.bytes.len &&
-               memcmp(a->v.bytes.ptr, b->v.bytes.ptr, (size_t)a->v.bytes.len) == 0;
-    if (a->kind == NDV_KIND_UCS4 || b->kind == NDV_KIND_UCS4)
-        return a->kind == b->kind && a->v.ucs4 == b->v.ucs4;
-    if (!is_number(a) || !is_number(b))
-        return false;
-    if (a->kind == NDV_KIND_COMPLEX || b->kind == NDV_KIND_COMPLEX) {
-        const ndv_value *c = a->kind == NDV_KIND_COMPLEX ? a : b, *o = c == a ? b : a;
-        if (o->kind == NDV_KIND_COMPLEX)
-            return c->v.c.re == o->v.c.re && c->v.c.im == o->v.c.im;
-        ndv_value re = {NDV_KIND_FLOAT, {.f = c->v.c.re}};
-        return c->v.c.im == 0 && real_eq(&re, o);
-    }
-    return real_eq(a, b);
-}
-
-/* Items compare bytewise when every byte is an integer's, a character's or a pointer's. */
-static bool bitwise_comparable(const ndv__format *fmt)
-{
-    ptrdiff_t covered = 0;
-    for (ptrdiff_t i = 0; i < fmt->nfields; i++) {
-        const ndv__field *f = &fmt->fields[i];
-        switch ((ndv__kind)f->kind) {
-        case NDV__K_SINT: case NDV__K_UINT: case NDV__K_CHAR: case NDV__K_STRING:
-        case NDV__K_POINTER: case NDV__K_UCS4:
-            covered += f->size * f->count;
-            break;
-        default:
-            return false;
-        }
-    }
-    return covered == fmt->itemsize;
-}
-
-enum { EQ_CHUNK = 256 };
-
-typedef struct eq_ctx {
-    const ndv__format *fa, *fb;
-    ptrdiff_t itemsize; /* a's (bytewise comparison: b's is the same) */
-    ndv_value *va, *vb;
-    ndv__equal_fn kernel; /* same native float format on both sides, or NULL */
-    ptrdiff_t offset;
-    /* Different single-value formats: both sides converted to one type, then compared. */
-    unpacker ua, ub;
-    ptrdiff_t offa, offb;
-    ndv__equal_fn cmp_f64; /* converted to double; NULL: to int64, compared bytewise */
-    int64_t *bufa, *bufb;  /* EQ_CHUNK converted values of each side */
-} eq_ctx;
-
-static bool items_equal(const eq_ctx *c, const char *a, ptrdiff_t sa, const char *b,
-                        ptrdiff_t sb, ptrdiff_t n)
-{
-    for (ptrdiff_t i = 0; i < n; i++) {
-        ptrdiff_t k = decode_item(c->fa, a + i * sa, c->va);
-        decode_item(c->fb, b + i * sb, c->vb);
-        for (ptrdiff_t j = 0; j < k; j++)
-            if (!value_eq(&c->va[j], &c->vb[j]))
-                return false;
-    }
-    return true;
-}
-
-static int value_block(void *ctx, const ndv__block *b)
-{
-    const eq_ctx *c = ctx;
-    return !items_equal(c, b->ptr[0], b->s1[0], b->ptr[1], b->s1[1], b->n1);
-}
-
-/*
- * Mixed formats, a chunk at a time through the unpack kernels. A chunk
- * holding a value the common type cannot hold (a uint64 above INT64_MAX)
- * is compared value by value instead.
- */
-static int converted_block(void *ctx, const ndv__block *b)
-{
-    eq_ctx *c = ctx;
-    for (ptrdiff_t i = 0; i < b->n1; i += EQ_CHUNK) {
-        ptrdiff_t m = b->n1 - i < EQ_CHUNK ? b->n1 - i : EQ_CHUNK;
-        const char *pa = b->ptr[0] + i * b->s1[0], *pb = b->ptr[1] + i * b->s1[1];
-        bool eq;
-        if (unpack_run(&c->ua, (char *)c->bufa, pa + c->offa, b->s1[0], m) != m ||
-            unpack_run(&c->ub, (char *)c->bufb, pb + c->offb, b->s1[1], m) != m)
-            eq = items_equal(c, pa, b->s1[0], pb, b->s1[1], m);
-        else if (c->cmp_f64)
-            eq = c->cmp_f64((const char *)c->bufa, 8, (const char *)c->bufb, 8, m);
-        else
-            eq = memcmp(c->bufa, c->bufb, (size_t)m * 8) == 0;
-        if (!eq)
-            return 1;
-    }
-    return 0;
-}
-
-/* Integer sources up to 32 bits convert to double exactly. */
-static bool exact_in_double(ndv__src s)
-{
-    return s != NDV__SRC_I64 && s != NDV__SRC_U64;
-}
-
-static bool is_float_src(ndv__src s)
-{
-    return s == NDV__SRC_F16 || s == NDV__SRC_F32 || s == NDV__SRC_F64;
-}
-
-/* Set up converted_block for two single-value formats, if a common type compares them exactly. */
-static bool plan_converted(eq_ctx *c, const ndv__format *fa, const ndv__format *fb)
-{
-    single_value a, b;
-    if (!as_single_value(fa, &a) || !as_single_value(fb, &b))
-        return false;
-    bool fla = is_float_src(a.src), flb = is_float_src(b.src);
-    ndv_dtype to;
-    if (!fla && !flb)
-        to = NDV_I64;
-    else if ((fla || exact_in_double(a.src)) && (flb || exact_in_double(b.src)))
-        to = NDV_F64;
-    else
-        return false; /* a 64-bit integer against a float: value by value, exactly */
-    c->ua = unpacker_of(&a, to);
-    c->ub = unpacker_of(&b, to);
-    c->offa = a.offset;
-    c->offb = b.offset;
-    c->cmp_f64 = to == NDV_F64 ? ndv__kernels_active()->equal_float[1] : NULL;
-    return c->ua.fn && c->ub.fn;
-}
-
-static int float_block(void *ctx, const ndv__block *b)
-{
-    const eq_ctx *c = ctx;
-    return !c->kernel(b->ptr[0] + c->offset, b->s1[0], b->ptr[1] + c->offset, b->s1[1], b->n1);
-}
-
-static int memcmp_block(void *ctx, const ndv__block *b)
-{
-    const eq_ctx *c = ctx;
-    if (b->s1[0] == c->itemsize && b->s1[1] == c->itemsize)
-        return memcmp(b->ptr[0], b->ptr[1], (size_t)(b->n1 * c->itemsize)) != 0;
-    for (ptrdiff_t i = 0; i < b->n1; i++)
-        if (memcmp(b->ptr[0] + i * b->s1[0], b->ptr[1] + i * b->s1[1], (size_t)c->itemsize))
-            return 1;
-    return 0;
-}
-
-ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
-{
-    NDV__CHECK_ARG(equal, "ndv_equal");
-    if (ndv_is_released(a) || ndv_is_released(b)) {
-        *equal = a == b; /* CPython: a released view equals only itself */
-        return NDV_OK;
-    }
-    const ndv__state *x = a->internal_, *y = b->internal_;
-    *equal = false;
-    /* A 1-tuple is unwrapped, other tuples compare with tuples of their length. */
-    if (!ndv__equiv_shape(a, b) || x->fmt->nvalues != y->fmt->nvalues)
-        return NDV_OK;
-    const char *fa = x->format[0] == '@' ? x->format + 1 : x->format;
-    const char *fb = y->format[0] == '@' ? y->format + 1 : y->format;
-    bool same = strcmp(fa, fb) == 0 && a->itemsize == b->itemsize;
-    bool bitwise = same && bitwise_comparable(x->fmt);
-    eq_ctx c = {.fa = x->fmt, .fb = y->fmt, .itemsize = a->itemsize};
-    single_value sv;
-    ndv__block_fn fn = value_block;
-    if (bitwise) {
-        fn = memcmp_block;
-    } else if (same && as_single_value(x->fmt, &sv) && !sv.swap &&
-               (sv.src == NDV__SRC_F32 || sv.src == NDV__SRC_F64)) {
-        c.kernel = ndv__kernels_active()->equal_float[sv.src == NDV__SRC_F64];
-        c.offset = sv.offset;
-        fn = float_block;
-    } else if (plan_converted(&c, x->fmt, y->fmt)) {
-        fn = converted_block;
-    }
-    /* Item by item (the converted path's fallback too) needs room for one item's values. */
-    bool decodes = fn == value_block || fn == converted_block;
-    if (decodes) {
-        size_t n = (size_t)x->fmt->nvalues + 1;
-        c.va = malloc(n * sizeof(ndv_value));
-        c.vb = malloc(n * sizeof(ndv_value));
-    }
-    if (fn == converted_block && (c.bufa = malloc(2 * EQ_CHUNK * sizeof(int64_t))))
-        c.bufb = c.bufa + EQ_CHUNK;
-    ndv_status s = NDV_OK;
-    if ((decodes && (!c.va || !c.vb)) || (fn == converted_block && !c.bufa)) {
-        s = ndv__error(NDV_ERR_NOMEM, "out of memory comparing views");
-    } else {
-        ndv__operand ops[2] = {ndv__operand_of(a), ndv__operand_of(b)};
-        ndv__plan p;
-        ndv__plan_init(&p, x->ndim, x->shape, a->itemsize, 2, ops, NDV__ANY_ORDER);
-        *equal = ndv__plan_run(&p, 1, fn, &c) == 0;
-    }
-    free(c.va);
-    free(c.vb);
-    free(c.bufa);
-    return s;
 }

@@ -24,6 +24,15 @@
     ck_assert_msg(strstr(ndv_errmsg(), (fragment)) != NULL, "message '%s' lacks '%s'", \
                   ndv_errmsg(), (fragment))
 
+/* A view of caller memory that must succeed. */
+static inline ndv_view ck_view(void *mem, ptrdiff_t memlen, const char *fmt, int ndim,
+                               const ptrdiff_t *shape, const ptrdiff_t *strides, ptrdiff_t offset)
+{
+    ndv_view v;
+    ck_ok(ndv_view_from_memory(&v, mem, memlen, false, fmt, ndim, shape, strides, offset));
+    return v;
+}
+
 /* Run a suite; the executable's exit status is its number of failures. */
 static inline int run_suite(Suite *s)
 {
