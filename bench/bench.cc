@@ -449,7 +449,7 @@ void register_all(bool all_levels)
         auto *b = benchmark::RegisterBenchmark(e.name, e.fn, -1);
         for (int64_t a : e.args)
             b->Arg(a);
-        for (int isa = NDV_ISA_SCALAR; all_levels && isa <= NDV_ISA_NEON; isa++) {
+        for (int isa = NDV_ISA_SCALAR; all_levels && isa < ndv_isa_count(); isa++) {
             if (!ndv_isa_supported(static_cast<ndv_isa>(isa)))
                 continue;
             std::string name = std::string(e.name) + "@" + ndv_isa_name(static_cast<ndv_isa>(isa));

@@ -618,10 +618,17 @@ typedef enum ndv_isa {
     NDV_ISA_SCALAR = 0, /**< portable C, every platform */
     NDV_ISA_SSE2,       /**< x86-64 baseline */
     NDV_ISA_SSE41,      /**< SSSE3 + SSE4.1 */
-    NDV_ISA_AVX2,       /**< AVX2 (+F16C), with the OS saving YMM state */
+    NDV_ISA_AVX2,       /**< AVX2 (+F16C, FMA), with the OS saving YMM state */
     NDV_ISA_AVX512,     /**< AVX-512 F+BW+VL, with the OS saving ZMM state */
     NDV_ISA_NEON        /**< AArch64 Advanced SIMD (baseline there) */
 } ndv_isa;
+
+/**
+ * The number of levels in ndv_isa (every value from NDV_ISA_SCALAR up to
+ * ndv_isa_count() - 1 is a level, supported or not). Loops over levels use
+ * it, so a level added later is never skipped. Thread-safe.
+ */
+NDV_API int ndv_isa_count(void);
 
 /** The best level this CPU and this build support. Thread-safe. */
 NDV_API ndv_isa ndv_isa_best(void);
@@ -655,7 +662,7 @@ NDV_API const char *ndv_isa_note(void);
 
 /**
  * The CPU features ndview looked for and found, space-separated in its own
- * spelling ("sse2 ssse3 sse4.1 avx avx2 f16c avx512f avx512bw avx512vl
+ * spelling ("sse2 ssse3 sse4.1 avx avx2 f16c fma avx512f avx512bw avx512vl
  * os-ymm os-zmm" on x86-64, where os-* says the OS saves those registers;
  * "neon" on AArch64; "" elsewhere). Static storage; thread-safe.
  */
@@ -674,7 +681,8 @@ NDV_API int ndv_kernel_slots(void);
  * whose kernel fills it (a level inherits every slot it does not speed up
  * from the one below). Either output may be NULL. Errors: NDV_ERR_INDEX for
  * i outside 0 .. ndv_kernel_slots()-1, NDV_ERR_VALUE for a level this CPU
- * or build lacks. Thread-safe.
+ * or build lacks, NDV_ERR_NOTIMPL for an empty slot (a bug: every level
+ * fills every slot, and the tests check it). Thread-safe.
  */
 NDV_API ndv_status ndv_kernel_slot(ndv_isa isa, int i, const char **name, ndv_isa *provider);
 

@@ -649,11 +649,11 @@ static PyObject *mod_isa(PyObject *m, PyObject *args)
         return NULL;
     if (name != NULL) {
         int l;
-        for (l = NDV_ISA_SCALAR; l <= NDV_ISA_NEON; l++)
+        for (l = NDV_ISA_SCALAR; l < ndv_isa_count(); l++)
             if (strcmp(name, ndv_isa_name((ndv_isa)l)) == 0)
                 break;
-        ndv_status s = l > NDV_ISA_NEON ? ndv_raise(NDV_ERR_VALUE, "unknown instruction set")
-                                        : ndv_isa_set((ndv_isa)l);
+        ndv_status s = l >= ndv_isa_count() ? ndv_raise(NDV_ERR_VALUE, "unknown instruction set")
+                                             : ndv_isa_set((ndv_isa)l);
         if (s != NDV_OK)
             return raise_status(s);
     }

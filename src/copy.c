@@ -10,42 +10,82 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernels.h"
+#include "kernels/kernels.h"
 #include "plan.h"
 
-typedef struct copy_ctx {
+typedef struct copy_ctx copy_ctx;
+
+/* One row of n items: dst[i*ds] = src[i*ss]. */
+typedef void (*row_fn)(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
+                       ptrdiff_t n);
+
+/* The kernels of one plan, chosen before the walk. */
+struct copy_ctx {
     const ndv__kernels *k;
     ptrdiff_t itemsize;
-    bool overlap; /* memmove semantics, item by item or run by run */
-} copy_ctx;
+    ndv__strided_fn strided; /* the item size's strided kernel */
+    ndv__tile_fn tile;       /* the item size's transpose kernel */
+    row_fn row;
+};
 
-static void copy_items_any(char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss, ptrdiff_t n,
-                           ptrdiff_t itemsize)
+/* A run contiguous on both sides (walked backwards when both strides are negative). */
+static void row_run(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
+                    ptrdiff_t n)
 {
-    for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss)
-        memmove(d, s, (size_t)itemsize);
+    (void)ss;
+    if (ds < 0) { /* a reversed run is the same bytes, walked backwards */
+        d -= (n - 1) * c->itemsize;
+        s -= (n - 1) * c->itemsize;
+    }
+    c->k->copy_run(d, s, n * c->itemsize);
 }
 
-static void copy_row(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
-                     ptrdiff_t n)
+/* The same, with memmove semantics (overlapping operands). */
+static void row_run_overlap(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s,
+                            ptrdiff_t ss, ptrdiff_t n)
 {
-    ptrdiff_t is = c->itemsize;
-    if (ds == ss && (ds == is || ds == -is)) {
-        if (ds < 0) { /* a reversed run is the same bytes, walked backwards */
-            d -= (n - 1) * is;
-            s -= (n - 1) * is;
-        }
-        if (c->overlap)
-            memmove(d, s, (size_t)(n * is));
-        else
-            c->k->copy_run(d, s, n * is);
-        return;
+    (void)ss;
+    if (ds < 0) {
+        d -= (n - 1) * c->itemsize;
+        s -= (n - 1) * c->itemsize;
     }
-    int idx = ndv__size_index(is);
-    if (idx >= 0 && !c->overlap)
-        c->k->copy_strided[idx](d, ds, s, ss, n);
-    else
-        copy_items_any(d, ds, s, ss, n, is);
+    memmove(d, s, (size_t)(n * c->itemsize));
+}
+
+static void row_strided(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
+                        ptrdiff_t n)
+{
+    c->strided(d, ds, s, ss, n);
+}
+
+/* Items of any size, one memmove each (overlap-safe item by item). */
+static void row_items(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
+                      ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++, d += ds, s += ss)
+        memmove(d, s, (size_t)c->itemsize);
+}
+
+static int block_rows(void *ctx, const ndv__block *b)
+{
+    const copy_ctx *c = ctx;
+    for (ptrdiff_t r = 0; r < b->n0; r++)
+        c->row(c, b->ptr[0] + r * b->s0[0], b->s1[0], b->ptr[1] + r * b->s0[1], b->s1[1], b->n1);
+    return 0;
+}
+
+static int block_runs(void *ctx, const ndv__block *b)
+{
+    const copy_ctx *c = ctx;
+    c->k->copy_runs(b->ptr[0], b->s0[0], b->ptr[1], b->s0[1], b->n0, b->n1 * c->itemsize);
+    return 0;
+}
+
+static int block_tile(void *ctx, const ndv__block *b)
+{
+    const copy_ctx *c = ctx;
+    c->tile(b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1], b->n0, b->n1);
+    return 0;
 }
 
 static ptrdiff_t mag(ptrdiff_t s)
@@ -54,36 +94,42 @@ static ptrdiff_t mag(ptrdiff_t s)
 }
 
 /*
- * A 2-D block is a set of short runs when its inner dimension is contiguous
- * on both sides, and a transpose when the source walks its inner dimension
- * with a larger stride than its outer one.
+ * Choose the kernel for every block of the plan at once (the blocks differ
+ * only in their pointers). A 2-D block is a set of short runs when its
+ * inner dimension is contiguous on both sides, and a transpose when the
+ * source walks its inner dimension with a larger stride than its outer
+ * one; anything else goes row by row.
  */
-static int copy_block(void *ctx, const ndv__block *b)
+static ndv__block_fn choose_copy(const ndv__plan *p, bool overlap, int inner_dims, copy_ctx *c)
 {
-    const copy_ctx *c = ctx;
-    ptrdiff_t is = c->itemsize;
-    if (b->n0 > 1 && !c->overlap) {
-        if (b->s1[0] == is && b->s1[1] == is) {
-            c->k->copy_runs(b->ptr[0], b->s0[0], b->ptr[1], b->s0[1], b->n0, b->n1 * is);
-            return 0;
-        }
-        int idx = ndv__size_index(is);
-        if (idx >= 0 && mag(b->s1[1]) > mag(b->s0[1])) {
-            c->k->copy_tile[idx](b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1],
-                                 b->n0, b->n1);
-            return 0;
-        }
+    ptrdiff_t is = p->itemsize;
+    int idx = ndv__size_index(is);
+    *c = (copy_ctx){ndv__kernels_active(), is, NULL, NULL, NULL};
+    if (idx >= 0) {
+        c->strided = c->k->copy_strided[idx];
+        c->tile = c->k->copy_tile[idx];
     }
-    for (ptrdiff_t r = 0; r < b->n0; r++)
-        copy_row(c, b->ptr[0] + r * b->s0[0], b->s1[0], b->ptr[1] + r * b->s0[1], b->s1[1],
-                 b->n1);
-    return 0;
+    ndv__block g;
+    ndv__plan_block_shape(p, inner_dims, &g);
+    if (g.n0 > 1 && !overlap) {
+        if (g.s1[0] == is && g.s1[1] == is)
+            return block_runs;
+        if (idx >= 0 && mag(g.s1[1]) > mag(g.s0[1]))
+            return block_tile;
+    }
+    if (g.s1[0] == g.s1[1] && (g.s1[0] == is || g.s1[0] == -is))
+        c->row = overlap ? row_run_overlap : row_run;
+    else
+        c->row = idx >= 0 && !overlap ? row_strided : row_items;
+    return block_rows;
 }
 
 static void run_copy(ndv__plan *p, bool overlap)
 {
-    copy_ctx c = {ndv__kernels_active(), p->itemsize, overlap};
-    ndv__plan_run(p, overlap ? 1 : 2, copy_block, &c);
+    copy_ctx c;
+    int inner_dims = overlap ? 1 : 2;
+    ndv__block_fn fn = choose_copy(p, overlap, inner_dims, &c);
+    ndv__plan_run(p, inner_dims, fn, &c);
 }
 
 /* Strides of a contiguous array in order 'C' or 'F' (lengths were checked at view creation). */
@@ -105,22 +151,9 @@ static ndv_status check_order(char order)
     return NDV_OK;
 }
 
-/*
- * Copy between a view and contiguous memory in order ('A': the raw memory
- * when the view is C- or F-contiguous, C order otherwise), as
- * PyBuffer_ToContiguous / PyBuffer_FromContiguous do.
- */
-static void copy_contiguous(const ndv_view *v, char *mem, char order, bool to_view)
+/* copy_contiguous for a view that is not contiguous in that order: through the planner. */
+static void copy_gathered(const ndv_view *v, char *mem, char order, bool to_view)
 {
-    if (v->len == 0)
-        return;
-    if (ndv_is_contiguous(v, order)) {
-        if (to_view)
-            memmove(v->buf, mem, (size_t)v->len);
-        else
-            memmove(mem, v->buf, (size_t)v->len);
-        return;
-    }
     const ndv__state *st = v->internal_;
     ptrdiff_t strides[NDV_MAXDIM];
     contiguous_strides(st->ndim, st->shape, v->itemsize, order == 'F' ? 'F' : 'C', strides);
@@ -135,6 +168,23 @@ static void copy_contiguous(const ndv_view *v, char *mem, char order, bool to_vi
     run_copy(&p, false);
 }
 
+/*
+ * Copy between a view and contiguous memory in order ('A': the raw memory
+ * when the view is C- or F-contiguous, C order otherwise), as
+ * PyBuffer_ToContiguous / PyBuffer_FromContiguous do.
+ */
+static void copy_contiguous(const ndv_view *v, char *mem, char order, bool to_view)
+{
+    if (v->len == 0)
+        return;
+    if (!ndv_is_contiguous(v, order))
+        copy_gathered(v, mem, order, to_view);
+    else if (to_view)
+        memmove(v->buf, mem, (size_t)v->len);
+    else
+        memmove(mem, v->buf, (size_t)v->len);
+}
+
 /* The contiguity flags that make a copy in this order one memcpy (small views are common). */
 static unsigned order_flags(char order)
 {
@@ -142,8 +192,13 @@ static unsigned order_flags(char order)
                                                      : order == 'A' ? NDV__FLAG_C | NDV__FLAG_F : 0;
 }
 
-/* Everything but the one-memcpy case, kept out of line so that case stays short. */
-__attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
+/*
+ * Everything but the one-memcpy case, kept out of line so that case stays
+ * short. A valid call gets here only with an empty view or one that is not
+ * contiguous in this order: the fast path took the rest.
+ */
+__attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view, void *dst,
+                                                            ptrdiff_t dstlen, char order)
 {
     ndv_status s = ndv__check_live(view);
     if (s != NDV_OK || (s = check_order(order)) != NDV_OK)
@@ -151,9 +206,10 @@ __attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view
     if (dstlen < view->len)
         return ndv__error(NDV_ERR_VALUE, "destination holds %td bytes, the view has %td",
                           dstlen, view->len);
-    if (view->len > 0)
+    if (view->len > 0) {
         NDV__CHECK_ARG(dst, "ndv_tobytes");
-    copy_contiguous(view, dst, order, false);
+        copy_gathered(view, dst, order, false);
+    }
     return NDV_OK;
 }
 

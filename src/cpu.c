@@ -1,9 +1,11 @@
 /*
- * cpu.c - feature detection and the dispatch table.
+ * cpu.c - feature detection, the ISA ladder and the dispatch tables.
  *
- * The kernel table of each level is built once (pthread_once): the scalar
- * table, then each level's file overriding the entries it speeds up, level
- * by level, so a level inherits everything below it. The table in use is
+ * The ladder is one table (below): each level names its parent, the
+ * function that fills its kernel table and the CPU features it needs. The
+ * tables are built once (pthread_once), parents first: a level's table
+ * starts as a copy of its parent's and its init overrides the slots it
+ * speeds up, so a level inherits everything below it. The table in use is
  * one atomic pointer: ndv_isa_set swaps it, readers load it. This file is
  * compiled with baseline flags; only src/kernels/<isa>.c use wider ones.
  */
@@ -14,24 +16,84 @@
 #include <string.h>
 
 #include "internal.h"
-#include "kernels.h"
+#include "kernels/kernels.h"
 
 #if defined(NDV_SIMD_X86)
 #include <cpuid.h>
 #endif
 
-enum { NLEVELS = NDV_ISA_NEON + 1 };
+/* CPU features the levels need (detected below; named for ndv_cpu_features). */
+enum {
+    F_SSE2 = 1 << 0, F_SSSE3 = 1 << 1, F_SSE41 = 1 << 2, F_AVX = 1 << 3, F_AVX2 = 1 << 4,
+    F_F16C = 1 << 5, F_FMA = 1 << 6, F_AVX512F = 1 << 7, F_AVX512BW = 1 << 8,
+    F_AVX512VL = 1 << 9, F_OS_YMM = 1 << 10, F_OS_ZMM = 1 << 11, F_NEON = 1 << 12,
+};
+
+static const struct { unsigned bit; const char *name; } feature_names[] = {
+    {F_SSE2, "sse2"}, {F_SSSE3, "ssse3"}, {F_SSE41, "sse4.1"}, {F_AVX, "avx"},
+    {F_AVX2, "avx2"}, {F_F16C, "f16c"}, {F_FMA, "fma"}, {F_AVX512F, "avx512f"},
+    {F_AVX512BW, "avx512bw"}, {F_AVX512VL, "avx512vl"}, {F_OS_YMM, "os-ymm"},
+    {F_OS_ZMM, "os-zmm"}, {F_NEON, "neon"},
+};
+
+/* A level's kernels exist only in builds for its architecture. */
+#if defined(NDV_SIMD_X86)
+#define X86_INIT(fn) fn
+#else
+#define X86_INIT(fn) NULL
+#endif
+#if defined(NDV_SIMD_NEON)
+#define NEON_INIT(fn) fn
+#else
+#define NEON_INIT(fn) NULL
+#endif
+
+typedef struct level {
+    const char *name; /* NDVIEW_ISA's spelling */
+    ndv_isa parent;   /* the level below on its ladder (scalar: itself) */
+    void (*init)(ndv__kernels *k, const ndv__kernels *below); /* NULL: not in this build */
+    unsigned needs;   /* F_* features, on top of the parent's */
+} level;
+
+/* The ISA ladder: scalar -> sse2 -> sse41 -> avx2 -> avx512, and scalar -> neon. */
+static const level ladder[] = {
+    [NDV_ISA_SCALAR] = {"scalar", NDV_ISA_SCALAR, ndv__kernels_init_scalar, 0},
+    [NDV_ISA_SSE2] = {"sse2", NDV_ISA_SCALAR, X86_INIT(ndv__kernels_init_sse2), F_SSE2},
+    [NDV_ISA_SSE41] = {"sse41", NDV_ISA_SSE2, X86_INIT(ndv__kernels_init_sse41),
+                       F_SSSE3 | F_SSE41},
+    [NDV_ISA_AVX2] = {"avx2", NDV_ISA_SSE41, X86_INIT(ndv__kernels_init_avx2),
+                      F_AVX | F_AVX2 | F_F16C | F_FMA | F_OS_YMM},
+    [NDV_ISA_AVX512] = {"avx512", NDV_ISA_AVX2, X86_INIT(ndv__kernels_init_avx512),
+                        F_AVX512F | F_AVX512BW | F_AVX512VL | F_OS_ZMM},
+    [NDV_ISA_NEON] = {"neon", NDV_ISA_SCALAR, NEON_INIT(ndv__kernels_init_neon), F_NEON},
+};
+
+enum { NLEVELS = sizeof ladder / sizeof ladder[0] };
+
+/* Every cell of a table is a named slot (kernels.h) or one of the known holes. */
+#define HOLES_INT 0
+#define HOLES_FLOAT 2 /* floats have no int64/uint64 targets */
+#define ORDERS_1 1
+#define ORDERS_2 2
+#define ORDERS_4 2
+#define ORDERS_8 2
+#define SWAP_HOLES_1 4 /* one-byte sources: no swapped unpack (3) or tolist (1) */
+#define SWAP_HOLES_2 0
+#define SWAP_HOLES_4 0
+#define SWAP_HOLES_8 0
+#define HOLES(S, e, name, cls, bytes) +HOLES_##cls *ORDERS_##bytes + SWAP_HOLES_##bytes
+_Static_assert(NDV__NSLOTS + (0 NDV__SOURCES(HOLES, _)) ==
+                   sizeof(ndv__kernels) / sizeof(ndv__run_fn),
+               "every kernel-table cell is a slot in NDV__KERNEL_SLOTS or a known hole");
 
 static ndv__kernels tables[NLEVELS];
 static bool supported[NLEVELS];
 static ndv_isa best_level;
 static char note[160];
-static char features[160];
+static char features[192];
 static _Atomic(const ndv__kernels *) active_table;
 static atomic_int active_level;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static const char *const names[NLEVELS] = {"scalar", "sse2", "sse41", "avx2", "avx512", "neon"};
 
 #if defined(NDV_SIMD_X86)
 static uint64_t xgetbv0(void)
@@ -42,55 +104,59 @@ static uint64_t xgetbv0(void)
     return ((uint64_t)edx << 32) | eax;
 }
 
-/* Which x86 levels the CPU and the OS (saved register state) support. */
-static void detect_x86(void)
+/* cpuid leaves 1 and 7, and which register state the OS saves (xgetbv). */
+static unsigned detect_features(void)
 {
-    unsigned a, b, c, d;
-    supported[NDV_ISA_SSE2] = true; /* x86-64 baseline */
+    unsigned a, b, c, d, f = F_SSE2; /* x86-64 baseline */
     if (!__get_cpuid(1, &a, &b, &c, &d))
-        return;
-    bool ssse3 = c & (1u << 9), sse41 = c & (1u << 19), osxsave = c & (1u << 27);
-    bool avx = c & (1u << 28), f16c = c & (1u << 29);
-    supported[NDV_ISA_SSE41] = ssse3 && sse41;
-    uint64_t xcr0 = osxsave ? xgetbv0() : 0;
-    bool ymm = (xcr0 & 0x6) == 0x6, zmm = (xcr0 & 0xe6) == 0xe6;
+        return f;
+    f |= (c & (1u << 9) ? F_SSSE3 : 0) | (c & (1u << 19) ? F_SSE41 : 0) |
+         (c & (1u << 28) ? F_AVX : 0) | (c & (1u << 29) ? F_F16C : 0) |
+         (c & (1u << 12) ? F_FMA : 0);
+    uint64_t xcr0 = c & (1u << 27) ? xgetbv0() : 0; /* OSXSAVE */
+    f |= ((xcr0 & 0x6) == 0x6 ? F_OS_YMM : 0) | ((xcr0 & 0xe6) == 0xe6 ? F_OS_ZMM : 0);
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
-        return;
-    bool avx2 = b & (1u << 5), f = b & (1u << 16), bw = b & (1u << 30), vl = b & (1u << 31);
-    supported[NDV_ISA_AVX2] = supported[NDV_ISA_SSE41] && avx && avx2 && f16c && ymm;
-    supported[NDV_ISA_AVX512] = supported[NDV_ISA_AVX2] && f && bw && vl && zmm;
-    const struct { bool have; const char *name; } list[] = {
-        {ssse3, "ssse3"}, {sse41, "sse4.1"}, {avx, "avx"}, {avx2, "avx2"}, {f16c, "f16c"},
-        {f, "avx512f"}, {bw, "avx512bw"}, {vl, "avx512vl"}, {ymm, "os-ymm"}, {zmm, "os-zmm"}};
-    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-        if (list[i].have)
-            strcat(strcat(features, " "), list[i].name);
+        return f;
+    f |= (b & (1u << 5) ? F_AVX2 : 0) | (b & (1u << 16) ? F_AVX512F : 0) |
+         (b & (1u << 30) ? F_AVX512BW : 0) | (b & (1u << 31) ? F_AVX512VL : 0);
+    return f;
+}
+#elif defined(NDV_SIMD_NEON)
+static unsigned detect_features(void)
+{
+    return F_NEON; /* baseline on AArch64 */
+}
+#else
+static unsigned detect_features(void)
+{
+    return 0;
 }
 #endif
 
 static void build_tables(void)
 {
-    supported[NDV_ISA_SCALAR] = true;
-    ndv__kernels_init_scalar(&tables[NDV_ISA_SCALAR]);
-    best_level = NDV_ISA_SCALAR;
-#if defined(NDV_SIMD_X86)
-    strcpy(features, "sse2");
-    detect_x86();
-    static void (*const init[])(ndv__kernels *) = {
-        [NDV_ISA_SSE2] = ndv__kernels_init_sse2, [NDV_ISA_SSE41] = ndv__kernels_init_sse41,
-        [NDV_ISA_AVX2] = ndv__kernels_init_avx2, [NDV_ISA_AVX512] = ndv__kernels_init_avx512};
-    for (int l = NDV_ISA_SSE2; l <= NDV_ISA_AVX512 && supported[l]; l++) {
-        tables[l] = tables[l - 1];
-        init[l](&tables[l]);
-        best_level = (ndv_isa)l;
+    unsigned have = detect_features();
+    for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++)
+        if (have & feature_names[i].bit)
+            strcat(strcat(features, features[0] ? " " : ""), feature_names[i].name);
+    for (int l = 0; l < NLEVELS; l++) { /* parents come first in the enum */
+        const level *v = &ladder[l];
+        int up = l == NDV_ISA_SCALAR ? l : (int)v->parent;
+        supported[l] = v->init && (have & v->needs) == v->needs && (l == up || supported[up]);
+        if (!supported[l])
+            continue;
+        tables[l] = tables[up];
+        v->init(&tables[l], l == up ? NULL : &tables[up]);
+        best_level = (ndv_isa)l; /* ladders are exclusive: the last one found is the best */
     }
-#elif defined(NDV_SIMD_NEON)
-    supported[NDV_ISA_NEON] = true;
-    strcpy(features, "neon");
-    tables[NDV_ISA_NEON] = tables[NDV_ISA_SCALAR];
-    ndv__kernels_init_neon(&tables[NDV_ISA_NEON]);
-    best_level = NDV_ISA_NEON;
-#endif
+}
+
+/* Is level l above `than` on the same ladder (a cap the CPU does not reach)? */
+static bool above_on_ladder(int l, int than)
+{
+    while (l != NDV_ISA_SCALAR && l != than)
+        l = ladder[l].parent;
+    return l == than;
 }
 
 /* NDVIEW_ISA caps the level; a name this build does not know is reported and ignored. */
@@ -100,20 +166,20 @@ static ndv_isa level_from_env(void)
     if (env == NULL || env[0] == '\0')
         return best_level;
     for (int l = 0; l < NLEVELS; l++) {
-        if (strcmp(env, names[l]) != 0)
+        if (strcmp(env, ladder[l].name) != 0)
             continue;
         if (supported[l])
             return (ndv_isa)l;
-        bool same_ladder = l != NDV_ISA_NEON && best_level != NDV_ISA_NEON;
-        if (same_ladder) /* a cap above what the CPU has: the best there is */
-            return best_level;
-        snprintf(note, sizeof note, "NDVIEW_ISA=%s is not a level of this CPU; using %s", env,
-                 names[best_level]);
+        if (!above_on_ladder(l, best_level))
+            snprintf(note, sizeof note, "NDVIEW_ISA=%s is not a level of this CPU; using %s",
+                     env, ladder[best_level].name);
         return best_level;
     }
-    snprintf(note, sizeof note,
-             "NDVIEW_ISA=%.40s is not one of scalar, sse2, sse41, avx2, avx512, neon; using %s",
-             env, names[best_level]);
+    int n = snprintf(note, sizeof note, "NDVIEW_ISA=%.40s is not one of", env);
+    for (int l = 0; l < NLEVELS && n > 0 && (size_t)n < sizeof note; l++)
+        n += snprintf(note + n, sizeof note - (size_t)n, " %s", ladder[l].name);
+    if (n > 0 && (size_t)n < sizeof note)
+        snprintf(note + n, sizeof note - (size_t)n, "; using %s", ladder[best_level].name);
     return best_level;
 }
 
@@ -134,6 +200,11 @@ const ndv__kernels *ndv__kernels_active(void)
 {
     ensure_init();
     return atomic_load_explicit(&active_table, memory_order_acquire);
+}
+
+int ndv_isa_count(void)
+{
+    return NLEVELS;
 }
 
 ndv_isa ndv_isa_best(void)
@@ -171,7 +242,7 @@ ndv_status ndv_isa_set(ndv_isa isa)
 
 const char *ndv_isa_name(ndv_isa isa)
 {
-    return (unsigned)isa < NLEVELS ? names[isa] : "unknown";
+    return (unsigned)isa < NLEVELS ? ladder[isa].name : "unknown";
 }
 
 const char *ndv_isa_note(void)
@@ -187,98 +258,39 @@ const char *ndv_cpu_features(void)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Kernel slots, for ndview-info                                             */
+/* Kernel slots, for ndview-info and the tests                               */
 /* ------------------------------------------------------------------------ */
 
-enum {
-    NSLOTS_MAX = 2 + 2 * NDV__NSIZES + 2 * NDV__NSRC * 3 + 2 * NDV__NSRC + 4,
-};
-
-typedef struct slot {
-    char name[32];
+#define SLOT_ROW(name, member) {name, offsetof(ndv__kernels, member)},
+static const struct {
+    const char *name;
     size_t offset; /* of the function pointer in ndv__kernels */
-} slot;
-
-static slot slots[NSLOTS_MAX];
-static int nslots;
-static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
-
-static void add_slot(size_t offset, const char *fmt, const char *a, const char *b)
-{
-    void (*fn)(void);
-    memcpy(&fn, (const char *)&tables[NDV_ISA_SCALAR] + offset, sizeof fn);
-    if (fn == NULL) /* a conversion the target refuses: no kernel anywhere */
-        return;
-    snprintf(slots[nslots].name, sizeof slots[nslots].name, fmt, a, b);
-    slots[nslots++].offset = offset;
-}
-
-/* One-byte sources have no byte order to swap: no "swapped" slots for them. */
-static bool one_byte(int src)
-{
-    return src <= NDV__SRC_BOOL;
-}
-
-static void build_slots(void)
-{
-    static const char *const sizes[NDV__NSIZES] = {"1", "2", "4", "8", "16"};
-    static const char *const srcs[NDV__NSRC] = {"i8", "u8", "bool", "i16", "u16", "i32",
-                                                "u32", "i64", "u64", "f16", "f32", "f64"};
-    static const char *const dsts[3] = {"i64", "u64", "f64"};
-    static const char *const swapped[2] = {"", "swapped/"};
-    const size_t fp = sizeof(void (*)(void));
-    ensure_init();
-    add_slot(offsetof(ndv__kernels, copy_run), "copy_run%s%s", "", "");
-    for (int i = 0; i < NDV__NSIZES; i++)
-        add_slot(offsetof(ndv__kernels, copy_strided) + i * fp, "copy_strided/%s%s", sizes[i], "");
-    for (int i = 0; i < NDV__NSIZES; i++)
-        add_slot(offsetof(ndv__kernels, copy_tile) + i * fp, "copy_tile/%s%s", sizes[i], "");
-    add_slot(offsetof(ndv__kernels, copy_runs), "copy_runs%s%s", "", "");
-    for (int sw = 0; sw < 2; sw++)
-        for (int src = 0; src < NDV__NSRC; src++)
-            for (int to = 0; to < 3; to++) {
-                char pair[16];
-                snprintf(pair, sizeof pair, "%s->%s", srcs[src], dsts[to]);
-                if (!(sw && one_byte(src)))
-                    add_slot(offsetof(ndv__kernels, unpack) +
-                                 (size_t)((sw * NDV__NSRC + src) * 3 + to) * fp,
-                             "unpack/%s%s", swapped[sw], pair);
-            }
-    for (int sw = 0; sw < 2; sw++)
-        for (int src = 0; src < NDV__NSRC; src++)
-            if (!(sw && one_byte(src)))
-                add_slot(offsetof(ndv__kernels, tolist) + (size_t)(sw * NDV__NSRC + src) * fp,
-                         "tolist/%s%s", swapped[sw], srcs[src]);
-    add_slot(offsetof(ndv__kernels, equal_float), "equal/f32%s%s", "", "");
-    add_slot(offsetof(ndv__kernels, equal_float) + fp, "equal/f64%s%s", "", "");
-    add_slot(offsetof(ndv__kernels, hex), "hex%s%s", "", "");
-    add_slot(offsetof(ndv__kernels, hex_sep), "hex_sep%s%s", "", "");
-}
+} slots[] = {NDV__KERNEL_SLOTS(SLOT_ROW)};
 
 int ndv_kernel_slots(void)
 {
-    pthread_once(&slots_once, build_slots);
-    return nslots;
+    return NDV__NSLOTS;
 }
 
-/* The level below l on its ladder (scalar -> sse2 -> ... -> avx512, scalar -> neon). */
-static int level_below(int l)
+static ndv__run_fn slot_fn(int isa, int i)
 {
-    return l == NDV_ISA_NEON ? NDV_ISA_SCALAR : l - 1;
+    ndv__run_fn fn;
+    memcpy(&fn, (const char *)&tables[isa] + slots[i].offset, sizeof fn);
+    return fn;
 }
 
 ndv_status ndv_kernel_slot(ndv_isa isa, int i, const char **name, ndv_isa *provider)
 {
-    if (i < 0 || i >= ndv_kernel_slots())
-        return ndv__error(NDV_ERR_INDEX, "kernel slot %d is not in 0..%d", i, nslots - 1);
+    if (i < 0 || i >= NDV__NSLOTS)
+        return ndv__error(NDV_ERR_INDEX, "kernel slot %d is not in 0..%d", i, NDV__NSLOTS - 1);
     if (!ndv_isa_supported(isa))
         return unsupported(isa);
-    size_t off = slots[i].offset;
+    if (slot_fn(isa, i) == NULL)
+        return ndv__error(NDV_ERR_NOTIMPL, "kernel slot %s of level %s is empty", slots[i].name,
+                          ladder[isa].name);
     int l = (int)isa;
-    while (l != NDV_ISA_SCALAR &&
-           memcmp((const char *)&tables[l] + off, (const char *)&tables[level_below(l)] + off,
-                  sizeof(void (*)(void))) == 0)
-        l = level_below(l);
+    while (l != NDV_ISA_SCALAR && slot_fn(l, i) == slot_fn(ladder[l].parent, i))
+        l = ladder[l].parent;
     if (name)
         *name = slots[i].name;
     if (provider)

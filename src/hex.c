@@ -6,7 +6,7 @@
  * boundary: counted from the right for a positive bytes_per_sep, from the
  * left for a negative one, as bytes.hex does.
  */
-#include "kernels.h"
+#include "kernels/kernels.h"
 #include "plan.h"
 
 typedef struct hex_ctx {

@@ -155,21 +155,30 @@ void ndv__plan_extent(const ndv__plan *p, int k, char **lo, char **hi)
 /* Walking                                                                   */
 /* ------------------------------------------------------------------------ */
 
+int ndv__plan_block_shape(const ndv__plan *p, int inner_dims, ndv__block *b)
+{
+    *b = (ndv__block){{NULL, NULL}, 1, 1, {0, 0}, {p->itemsize, p->itemsize}};
+    int inner = p->ndim < inner_dims ? p->ndim : inner_dims;
+    if (p->indirect && inner > 1)
+        inner = 1;
+    for (int k = 0; k < p->nop; k++) {
+        if (inner >= 1)
+            b->s1[k] = p->strides[k][p->ndim - 1];
+        if (inner == 2)
+            b->s0[k] = p->strides[k][p->ndim - 2];
+    }
+    if (inner >= 1)
+        b->n1 = p->shape[p->ndim - 1];
+    if (inner == 2)
+        b->n0 = p->shape[p->ndim - 2];
+    return inner;
+}
+
 /* Direct plans: an odometer over the outer dimensions. */
 static int run_direct(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx)
 {
-    ndv__block b = {{NULL, NULL}, 1, 1, {0, 0}, {p->itemsize, p->itemsize}};
-    int inner = p->ndim < inner_dims ? p->ndim : inner_dims, outer = p->ndim - inner;
-    for (int k = 0; k < p->nop; k++) {
-        if (inner >= 1)
-            b.s1[k] = p->strides[k][p->ndim - 1];
-        if (inner == 2)
-            b.s0[k] = p->strides[k][p->ndim - 2];
-    }
-    if (inner >= 1)
-        b.n1 = p->shape[p->ndim - 1];
-    if (inner == 2)
-        b.n0 = p->shape[p->ndim - 2];
+    ndv__block b;
+    int outer = p->ndim - ndv__plan_block_shape(p, inner_dims, &b);
     ptrdiff_t idx[NDV_MAXDIM] = {0};
     char *ptr[NDV__MAXOP];
     for (int k = 0; k < p->nop; k++)

@@ -64,6 +64,16 @@ void ndv__plan_reverse(ndv__plan *p);
  */
 int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx);
 
+/*
+ * The geometry every block of ndv__plan_run(p, inner_dims, ...) has (its
+ * pointers aside), so a caller can choose its kernels once per plan, as
+ * NumPy's PyArray_GetStridedCopyFn does. Returns the block's dimensions
+ * (0, 1 or 2). Indirect plans walk 1-D runs of the last dimension (or
+ * single items, where that dimension has suboffsets: any kernel chosen for
+ * the runs also copies one item).
+ */
+int ndv__plan_block_shape(const ndv__plan *p, int inner_dims, ndv__block *b);
+
 /* The operand of a view (its own geometry, base at element 0). */
 ndv__operand ndv__operand_of(const ndv_view *v);
 

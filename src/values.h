@@ -7,7 +7,7 @@
 #define NDV_VALUES_H
 
 #include "internal.h"
-#include "kernels.h"
+#include "kernels/kernels.h"
 
 /* All values of one item into out; returns how many were written (fmt->nvalues). */
 ptrdiff_t ndv__decode_item(const ndv__format *fmt, const char *item, ndv_value *out);

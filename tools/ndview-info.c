@@ -24,7 +24,7 @@ static const char usage[] =
 
 static int level_of(const char *name, ndv_isa *out)
 {
-    for (int l = NDV_ISA_SCALAR; l <= NDV_ISA_NEON; l++)
+    for (int l = NDV_ISA_SCALAR; l < ndv_isa_count(); l++)
         if (strcmp(name, ndv_isa_name((ndv_isa)l)) == 0) {
             *out = (ndv_isa)l;
             return 0;
@@ -52,11 +52,11 @@ static void print_table(const ndv_isa *levels, int n)
     }
 }
 
-int main(int argc, char **argv)
+/* Which levels to show, from the arguments; returns an exit status, or -1 to go on. */
+static int parse_args(int argc, char **argv, ndv_isa *levels, int *nlevels)
 {
-    ndv_isa levels[NDV_ISA_NEON + 1];
-    int nlevels = 0;
-    levels[nlevels++] = ndv_isa_active();
+    *nlevels = 0;
+    levels[(*nlevels)++] = ndv_isa_active();
     for (int a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
             fputs(usage, stdout);
@@ -65,25 +65,38 @@ int main(int argc, char **argv)
             printf("ndview %s\n", ndv_version());
             return 0;
         } else if (strcmp(argv[a], "--all") == 0) {
-            nlevels = 0;
-            for (int l = NDV_ISA_SCALAR; l <= NDV_ISA_NEON; l++)
+            *nlevels = 0;
+            for (int l = NDV_ISA_SCALAR; l < ndv_isa_count(); l++)
                 if (ndv_isa_supported((ndv_isa)l))
-                    levels[nlevels++] = (ndv_isa)l;
+                    levels[(*nlevels)++] = (ndv_isa)l;
         } else if (strcmp(argv[a], "--level") == 0 && a + 1 < argc) {
             if (level_of(argv[++a], &levels[0]) != 0 || !ndv_isa_supported(levels[0])) {
                 fprintf(stderr, "ndview-info: level '%s' is not available here\n", argv[a]);
                 return 2;
             }
-            nlevels = 1;
+            *nlevels = 1;
         } else {
             fprintf(stderr, "ndview-info: unknown argument '%s'\n\n%s", argv[a], usage);
             return 2;
         }
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    ndv_isa *levels = calloc((size_t)ndv_isa_count(), sizeof *levels);
+    if (!levels)
+        return 1;
+    int nlevels, status = parse_args(argc, argv, levels, &nlevels);
+    if (status >= 0) {
+        free(levels);
+        return status;
+    }
     printf("ndview %s\n", ndv_version());
     printf("cpu features: %s\n", ndv_cpu_features()[0] ? ndv_cpu_features() : "(none)");
     printf("levels:");
-    for (int l = NDV_ISA_SCALAR; l <= NDV_ISA_NEON; l++)
+    for (int l = NDV_ISA_SCALAR; l < ndv_isa_count(); l++)
         if (ndv_isa_supported((ndv_isa)l))
             printf(" %s", ndv_isa_name((ndv_isa)l));
     printf("\nbest: %s\nactive: %s\n", ndv_isa_name(ndv_isa_best()),
@@ -92,5 +105,6 @@ int main(int argc, char **argv)
         printf("note: %s\n", ndv_isa_note());
     printf("\n");
     print_table(levels, nlevels);
+    free(levels);
     return 0;
 }

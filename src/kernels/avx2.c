@@ -6,8 +6,6 @@
 
 #include "simd_common.h"
 
-static ndv__strided_fn prev_strided[NDV__NSIZES];
-static ndv__tile_fn prev_tile[NDV__NSIZES];
 
 static inline __m256i load(const char *p)
 {
@@ -176,10 +174,6 @@ typedef __m256i v32;
 #define NDV__HAVE_F16
 #define FENCE _mm_sfence()
 
-static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
-static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
-static ndv__equal_fn prev_equal[2];
-static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
 
 static inline __m128i load128(const char *p)
 {
@@ -322,8 +316,8 @@ static inline bool same_f32(const char *a, const char *b)
     return _mm256_movemask_ps(_mm256_cmp_ps(x, y, _CMP_EQ_OQ)) == 0xff;
 }
 
-NDV__EQUAL_KERNEL(equal_f64, 8, 4, same_f64, prev_equal[1])
-NDV__EQUAL_KERNEL(equal_f32, 4, 8, same_f32, prev_equal[0])
+NDV__EQUAL_KERNEL(equal_f64, 8, 4, same_f64, lower->equal_float[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 8, same_f32, lower->equal_float[0])
 
 /* Hex: each nibble looked up with a byte shuffle, then interleaved hi/lo. */
 static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
@@ -342,29 +336,15 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
         _mm256_storeu_si256((__m256i *)(dst + 2 * i), _mm256_permute2x128_si256(a, b, 0x20));
         _mm256_storeu_si256((__m256i *)(dst + 2 * i + 32), _mm256_permute2x128_si256(a, b, 0x31));
     }
-    prev_hex(dst + 2 * i, src + i, n - i);
+    lower->hex(dst + 2 * i, src + i, n - i);
 }
 
-static void init_values(ndv__kernels *k)
+void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
 {
+    NDV__KEEP_LOWER(below);
     ndv__simd_values_install(k);
-    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
-    prev_hex = k->hex;
-    k->equal_float[0] = equal_f32;
-    k->equal_float[1] = equal_f64;
+    NDV__INSTALL_EQUAL(k);
     k->hex = hex;
-}
-
-void ndv__kernels_init_avx2(ndv__kernels *k)
-{
-    init_values(k);
-    memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
-    memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
-    k->name = "avx2";
-    k->copy_strided[0] = strided1;
-    k->copy_strided[1] = strided2;
-    k->copy_strided[2] = strided4;
-    k->copy_strided[3] = strided8;
-    k->copy_tile[2] = tile4;
-    k->copy_tile[3] = tile8;
+    NDV__INSTALL_STRIDED(k);
+    NDV__INSTALL_TILES_4_8(k);
 }

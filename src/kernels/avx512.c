@@ -7,7 +7,6 @@
 
 #include "simd_common.h"
 
-static ndv__strided_fn prev_strided[NDV__NSIZES];
 
 static inline __m512i load(const char *p)
 {
@@ -65,8 +64,6 @@ typedef __m512i v32;
 #define NDV__HAVE_F16
 #define FENCE _mm_sfence()
 
-static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
-static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
 
 static inline __m256i load256(const char *p)
 {
@@ -193,13 +190,9 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
 
 #include "simd_values.h"
 
-void ndv__kernels_init_avx512(ndv__kernels *k)
+void ndv__kernels_init_avx512(ndv__kernels *k, const ndv__kernels *below)
 {
+    NDV__KEEP_LOWER(below);
     ndv__simd_values_install(k);
-    memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
-    k->name = "avx512";
-    k->copy_strided[0] = strided1;
-    k->copy_strided[1] = strided2;
-    k->copy_strided[2] = strided4;
-    k->copy_strided[3] = strided8;
+    NDV__INSTALL_STRIDED(k);
 }

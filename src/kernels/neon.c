@@ -7,9 +7,6 @@
 
 #include "simd_common.h"
 
-static ndv__strided_fn prev_strided[NDV__NSIZES];
-static ndv__tile_fn prev_tile[NDV__NSIZES];
-static void (*prev_runs)(char *, ptrdiff_t, const char *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
 
 /* vld2 reads exactly the 2*G items of a group: no read past it. */
 static inline void step2_1(char *d, const char *s)
@@ -68,7 +65,7 @@ static inline void pack16(char *dst, const char *src, uint8x16_t mask)
     vst1q_u8((uint8_t *)dst, vqtbl1q_u8(vld1q_u8((const uint8_t *)src), mask));
 }
 
-NDV__RUNS_KERNEL(copy_runs, uint8x16_t, vld1q_u8, pack16, prev_runs)
+NDV__RUNS_KERNEL(copy_runs, uint8x16_t, vld1q_u8, pack16, lower->copy_runs)
 
 /* ------------------------------------------------------------------------ */
 /* Value kernels: widening moves (vmovl), conversions (fcvtl, scvtf), byte   */
@@ -81,10 +78,6 @@ typedef int32x4_t v32;
 #define NDV__HAVE_F16
 #define FENCE ((void)0) /* NEON has no streaming stores in its intrinsics: plain stores */
 
-static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
-static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
-static ndv__equal_fn prev_equal[2];
-static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
 
 static inline uint8x8_t load4_u8(const char *s)
 {
@@ -222,8 +215,8 @@ static inline bool same_f32(const char *a, const char *b)
     return vminvq_u32(vceqq_f32(vld1q_f32((const float *)a), vld1q_f32((const float *)b))) != 0;
 }
 
-NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, prev_equal[1])
-NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, prev_equal[0])
+NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, lower->equal_float[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, lower->equal_float[0])
 
 static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 {
@@ -234,34 +227,19 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
         uint8x16x2_t out = {{vqtbl1q_u8(lut, vshrq_n_u8(x, 4)), vqtbl1q_u8(lut, vandq_u8(x, vdupq_n_u8(15)))}};
         vst2q_u8((uint8_t *)dst + 2 * i, out); /* interleaves high and low digits */
     }
-    prev_hex(dst + 2 * i, src + i, n - i);
+    lower->hex(dst + 2 * i, src + i, n - i);
 }
 
 NDV__HEX_SEP_KERNEL(hex)
 
-static void init_values(ndv__kernels *k)
+void ndv__kernels_init_neon(ndv__kernels *k, const ndv__kernels *below)
 {
+    NDV__KEEP_LOWER(below);
     ndv__simd_values_install(k);
-    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
-    prev_hex = k->hex;
-    k->equal_float[0] = equal_f32;
-    k->equal_float[1] = equal_f64;
+    NDV__INSTALL_EQUAL(k);
     k->hex = hex;
     k->hex_sep = hex_sep;
-}
-
-void ndv__kernels_init_neon(ndv__kernels *k)
-{
-    init_values(k);
-    memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
-    memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
-    prev_runs = k->copy_runs;
-    k->name = "neon";
-    k->copy_strided[0] = strided1;
-    k->copy_strided[1] = strided2;
-    k->copy_strided[2] = strided4;
-    k->copy_strided[3] = strided8;
-    k->copy_tile[2] = tile4;
-    k->copy_tile[3] = tile8;
+    NDV__INSTALL_STRIDED(k);
+    NDV__INSTALL_TILES_4_8(k);
     k->copy_runs = copy_runs;
 }

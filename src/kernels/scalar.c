@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../kernels.h"
+#include "kernels.h"
 
 static void copy_run(char *dst, const char *src, ptrdiff_t nbytes)
 {
@@ -78,12 +78,12 @@ static void copy_runs(char *dst, ptrdiff_t ds, const char *src, ptrdiff_t ss, pt
     }
 }
 
-void ndv__kernels_init_scalar(ndv__kernels *k)
+void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below)
 {
+    (void)below; /* the bottom of every ladder */
     static const ndv__strided_fn strided[NDV__NSIZES] = {strided1, strided2, strided4, strided8,
                                                          strided16};
     static const ndv__tile_fn tiles[NDV__NSIZES] = {tile1, tile2, tile4, tile8, tile16};
-    k->name = "scalar";
     k->copy_run = copy_run;
     memcpy(k->copy_strided, strided, sizeof strided);
     memcpy(k->copy_tile, tiles, sizeof tiles);

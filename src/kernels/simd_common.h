@@ -1,8 +1,8 @@
 /*
  * simd_common.h - the loop skeletons the SIMD kernel files share.
  *
- * Each file keeps the entries it overrides from the level below (prev_*)
- * and falls back to them for the cases its vector code does not cover and
+ * Each level keeps the table of the level below (lower) and falls back to
+ * its entries for the cases its vector code does not cover and
  * for the edges of the cases it does, so every kernel agrees byte for byte
  * with the scalar table.
  */
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../kernels.h"
+#include "kernels.h"
 
 /*
  * Outputs at least this large are written with non-temporal stores: they
@@ -23,17 +23,36 @@
 #define NDV__STREAM_BYTES ((ptrdiff_t)8 << 20)
 
 /*
- * Every SIMD file keeps the entries it overrides in prev_strided[] and
- * prev_tile[] (by item-size index); these name them for the skeletons below.
+ * The table of the level below, set first thing by the level's init
+ * (NDV__KEEP_LOWER): every kernel here hands what its vector code does not
+ * cover (edges, other strides, values out of range) to the same slot there,
+ * so each level agrees byte for byte with the scalar table. These tables
+ * are built once and never change afterwards.
  */
-#define PREV_S1(...) prev_strided[0](__VA_ARGS__)
-#define PREV_S2(...) prev_strided[1](__VA_ARGS__)
-#define PREV_S4(...) prev_strided[2](__VA_ARGS__)
-#define PREV_S8(...) prev_strided[3](__VA_ARGS__)
-#define PREV_T1(...) prev_tile[0](__VA_ARGS__)
-#define PREV_T2(...) prev_tile[1](__VA_ARGS__)
-#define PREV_T4(...) prev_tile[2](__VA_ARGS__)
-#define PREV_T8(...) prev_tile[3](__VA_ARGS__)
+static const ndv__kernels *lower;
+#define NDV__KEEP_LOWER(below) (lower = (below))
+
+#define PREV_S1(...) lower->copy_strided[0](__VA_ARGS__)
+#define PREV_S2(...) lower->copy_strided[1](__VA_ARGS__)
+#define PREV_S4(...) lower->copy_strided[2](__VA_ARGS__)
+#define PREV_S8(...) lower->copy_strided[3](__VA_ARGS__)
+#define PREV_T1(...) lower->copy_tile[0](__VA_ARGS__)
+#define PREV_T2(...) lower->copy_tile[1](__VA_ARGS__)
+#define PREV_T4(...) lower->copy_tile[2](__VA_ARGS__)
+#define PREV_T8(...) lower->copy_tile[3](__VA_ARGS__)
+
+/*
+ * The install macros, one per family: every level names its kernels of a
+ * family the same way, so installing them reads the same everywhere.
+ */
+/* Every-other-item gathers of 1, 2, 4, 8-byte items (NDV__STEP2_KERNEL). */
+#define NDV__INSTALL_STRIDED(k)                                                  \
+    ((k)->copy_strided[0] = strided1, (k)->copy_strided[1] = strided2,           \
+     (k)->copy_strided[2] = strided4, (k)->copy_strided[3] = strided8)
+/* Transposes of 4 and 8-byte items (the levels with 1 and 2 set those too). */
+#define NDV__INSTALL_TILES_4_8(k) ((k)->copy_tile[2] = tile4, (k)->copy_tile[3] = tile8)
+/* Float equality (NDV__EQUAL_KERNEL). */
+#define NDV__INSTALL_EQUAL(k) ((k)->equal_float[0] = equal_f32, (k)->equal_float[1] = equal_f64)
 
 /*
  * A transpose tile: full BxB micro-tiles through MICRO, cache blocks of BLK

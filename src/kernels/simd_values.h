@@ -27,8 +27,7 @@
  *                       has a 16-byte table lookup (pshufb, tbl): out[i] =
  *                       mask[i] < 16 ? in[mask[i]] : 0, or-ed with seps[i]
  *
- * and declares prev_unpack / prev_tolist (the level below's entries). Every
- * kernel takes the contiguous case G values at a time and hands strided
+ * Every kernel takes the contiguous case G values at a time and hands strided
  * sources, the tail and anything out of range to the level below, so the
  * results are the scalar table's bit for bit. Sources without a vector path
  * here (64-bit integers to double without NDV__HAVE_CVT64, halves without
@@ -39,23 +38,23 @@
 
 /* unpack: make(s, v) builds two vecs of 8-byte results; CHECKED adds the range check. */
 #define NDV__UNPACK_KERNEL_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED)                            \
-    static inline void up_##NAME##_make(const char *s, vec v[2]) { MAKE; }                     \
-    static ptrdiff_t up_##NAME(void *dst, const char *src, ptrdiff_t ss, ptrdiff_t n)         \
+    static inline void NAME##_make(const char *s, vec v[2]) { MAKE; }                          \
+    static ptrdiff_t NAME(void *dst, const char *src, ptrdiff_t ss, ptrdiff_t n)              \
     {                                                                                          \
-        ndv__unpack_fn prev = prev_unpack[SW][SRC][TO];                                        \
+        ndv__unpack_fn prev = lower->unpack[SW][SRC][TO];                                      \
         char *d = dst;                                                                         \
         ptrdiff_t i = 0;                                                                       \
         if (ss == (IS)) {                                                                      \
             bool stream = n * 8 >= NDV__STREAM_BYTES && (uintptr_t)d % 8 == 0;                 \
             if (stream) { /* aligned stores from here: a few values go first */                \
                 i = (ptrdiff_t)((64 - (uintptr_t)d % 64) % 64) / 8;                            \
-                ptrdiff_t done = prev(d, src, ss, i);                                          \
+                ptrdiff_t done = i > 0 ? prev(d, src, ss, i) : 0;                              \
                 if (done != i)                                                                 \
                     return done;                                                               \
             }                                                                                  \
             for (; i + NDV__G <= n; i += NDV__G) {                                             \
                 vec v[2];                                                                      \
-                up_##NAME##_make(src + i * (IS), v);                                           \
+                NAME##_make(src + i * (IS), v);                                                \
                 if ((CHECKED) && any_neg(v))                                                   \
                     break; /* the level below finds the exact count */                         \
                 if (stream)                                                                    \
@@ -66,7 +65,7 @@
             if (stream)                                                                        \
                 FENCE;                                                                         \
         }                                                                                      \
-        return i + prev(d + 8 * i, src + i * ss, ss, n - i);                                   \
+        return i < n ? i + prev(d + 8 * i, src + i * ss, ss, n - i) : n;                     \
     }
 
 /* tolist: the same values, stored as tagged ndv_values. */
@@ -75,13 +74,14 @@
     static void NAME(ndv_value *out, const char *src, ptrdiff_t ss, ptrdiff_t n)              \
     {                                                                                          \
         _Static_assert(sizeof(ndv_value) == 24, "ndv_value is three 64-bit words");            \
-        ndv__tolist_fn prev = prev_tolist[SW][SRC];                                            \
+        ndv__tolist_fn prev = lower->tolist[SW][SRC];                                          \
         ptrdiff_t i = 0;                                                                       \
         if (ss == (IS) && (uintptr_t)out % 8 == 0) {                                           \
             bool stream = n * 24 >= NDV__STREAM_BYTES;                                         \
             while (stream && (uintptr_t)(out + i) % 64 && i < n)                               \
                 i++;                                                                           \
-            prev(out, src, ss, i);                                                             \
+            if (i > 0) /* no empty calls: each would chain down every level */                \
+                prev(out, src, ss, i);                                                         \
             for (; i + NDV__G <= n; i += NDV__G) {                                             \
                 vec v[2];                                                                      \
                 NAME##_make(src + i * (IS), v);                                                \
@@ -90,7 +90,8 @@
             if (stream)                                                                        \
                 FENCE;                                                                         \
         }                                                                                      \
-        prev(out + i, src + i * ss, ss, n - i);                                                \
+        if (i < n)                                                                             \
+            prev(out + i, src + i * ss, ss, n - i);                                            \
     }
 
 /*
@@ -99,77 +100,96 @@
  * the unsigned conversion to double, every other narrow source is exact
  * through the signed one.
  */
-#define NDV__SIMD_UNPACKS_SW(U, SW, T)                                                             \
-    U(i16_i64##T, 2, SW, NDV__SRC_I16, NDV_I64, ext_s(ld_i16(s, SW), v), 0)                       \
-    U(i16_u64##T, 2, SW, NDV__SRC_I16, NDV_U64, ext_s(ld_i16(s, SW), v), 1)                       \
-    U(i16_f64##T, 2, SW, NDV__SRC_I16, NDV_F64, cvt_s(ld_i16(s, SW), v), 0)                       \
-    U(u16_i64##T, 2, SW, NDV__SRC_U16, NDV_I64, ext_u(ld_u16(s, SW), v), 0)                       \
-    U(u16_u64##T, 2, SW, NDV__SRC_U16, NDV_U64, ext_u(ld_u16(s, SW), v), 0)                       \
-    U(u16_f64##T, 2, SW, NDV__SRC_U16, NDV_F64, cvt_s(ld_u16(s, SW), v), 0)                       \
-    U(i32_i64##T, 4, SW, NDV__SRC_I32, NDV_I64, ext_s(ld_32(s, SW), v), 0)                        \
-    U(i32_u64##T, 4, SW, NDV__SRC_I32, NDV_U64, ext_s(ld_32(s, SW), v), 1)                        \
-    U(i32_f64##T, 4, SW, NDV__SRC_I32, NDV_F64, cvt_s(ld_32(s, SW), v), 0)                        \
-    U(u32_i64##T, 4, SW, NDV__SRC_U32, NDV_I64, ext_u(ld_32(s, SW), v), 0)                        \
-    U(u32_u64##T, 4, SW, NDV__SRC_U32, NDV_U64, ext_u(ld_32(s, SW), v), 0)                        \
-    U(u32_f64##T, 4, SW, NDV__SRC_U32, NDV_F64, cvt_u(ld_32(s, SW), v), 0)                        \
-    U(i64_i64##T, 8, SW, NDV__SRC_I64, NDV_I64, ld_64(s, SW, v), 0)                               \
-    U(i64_u64##T, 8, SW, NDV__SRC_I64, NDV_U64, ld_64(s, SW, v), 1)                               \
-    U(u64_i64##T, 8, SW, NDV__SRC_U64, NDV_I64, ld_64(s, SW, v), 1)                               \
-    U(u64_u64##T, 8, SW, NDV__SRC_U64, NDV_U64, ld_64(s, SW, v), 0)                               \
-    U(f32_f64##T, 4, SW, NDV__SRC_F32, NDV_F64, f32_f64(ld_32(s, SW), v), 0)                      \
-    U(f64_f64##T, 8, SW, NDV__SRC_F64, NDV_F64, ld_64(s, SW, v), 0)
-
-#define NDV__SIMD_UNPACKS(U)                                                                       \
-    U(i8_i64, 1, 0, NDV__SRC_I8, NDV_I64, ext_s(ld_i8(s), v), 0)                                  \
-    U(i8_u64, 1, 0, NDV__SRC_I8, NDV_U64, ext_s(ld_i8(s), v), 1)                                  \
-    U(i8_f64, 1, 0, NDV__SRC_I8, NDV_F64, cvt_s(ld_i8(s), v), 0)                                  \
-    U(u8_i64, 1, 0, NDV__SRC_U8, NDV_I64, ext_u(ld_u8(s), v), 0)                                  \
-    U(u8_u64, 1, 0, NDV__SRC_U8, NDV_U64, ext_u(ld_u8(s), v), 0)                                  \
-    U(u8_f64, 1, 0, NDV__SRC_U8, NDV_F64, cvt_s(ld_u8(s), v), 0)                                  \
-    U(bool_i64, 1, 0, NDV__SRC_BOOL, NDV_I64, ext_u(ld_bool(s), v), 0)                            \
-    U(bool_u64, 1, 0, NDV__SRC_BOOL, NDV_U64, ext_u(ld_bool(s), v), 0)                            \
-    U(bool_f64, 1, 0, NDV__SRC_BOOL, NDV_F64, cvt_s(ld_bool(s), v), 0)                            \
-    NDV__SIMD_UNPACKS_SW(U, 0, )                                                                   \
-    NDV__SIMD_UNPACKS_SW(U, 1, _sw)
+#define NDV__SIMD_UNPACKS(U)                                                       \
+    U(unpack_i8_i64, 1, 0, NDV__SRC_I8, NDV_I64, ext_s(ld_i8(s), v), 0)            \
+    U(unpack_i8_u64, 1, 0, NDV__SRC_I8, NDV_U64, ext_s(ld_i8(s), v), 1)            \
+    U(unpack_i8_f64, 1, 0, NDV__SRC_I8, NDV_F64, cvt_s(ld_i8(s), v), 0)            \
+    U(unpack_u8_i64, 1, 0, NDV__SRC_U8, NDV_I64, ext_u(ld_u8(s), v), 0)            \
+    U(unpack_u8_u64, 1, 0, NDV__SRC_U8, NDV_U64, ext_u(ld_u8(s), v), 0)            \
+    U(unpack_u8_f64, 1, 0, NDV__SRC_U8, NDV_F64, cvt_s(ld_u8(s), v), 0)            \
+    U(unpack_bool_i64, 1, 0, NDV__SRC_BOOL, NDV_I64, ext_u(ld_bool(s), v), 0)      \
+    U(unpack_bool_u64, 1, 0, NDV__SRC_BOOL, NDV_U64, ext_u(ld_bool(s), v), 0)      \
+    U(unpack_bool_f64, 1, 0, NDV__SRC_BOOL, NDV_F64, cvt_s(ld_bool(s), v), 0)      \
+    U(unpack_i16_i64, 2, 0, NDV__SRC_I16, NDV_I64, ext_s(ld_i16(s, 0), v), 0)      \
+    U(unpack_i16_u64, 2, 0, NDV__SRC_I16, NDV_U64, ext_s(ld_i16(s, 0), v), 1)      \
+    U(unpack_i16_f64, 2, 0, NDV__SRC_I16, NDV_F64, cvt_s(ld_i16(s, 0), v), 0)      \
+    U(unpack_u16_i64, 2, 0, NDV__SRC_U16, NDV_I64, ext_u(ld_u16(s, 0), v), 0)      \
+    U(unpack_u16_u64, 2, 0, NDV__SRC_U16, NDV_U64, ext_u(ld_u16(s, 0), v), 0)      \
+    U(unpack_u16_f64, 2, 0, NDV__SRC_U16, NDV_F64, cvt_s(ld_u16(s, 0), v), 0)      \
+    U(unpack_i32_i64, 4, 0, NDV__SRC_I32, NDV_I64, ext_s(ld_32(s, 0), v), 0)       \
+    U(unpack_i32_u64, 4, 0, NDV__SRC_I32, NDV_U64, ext_s(ld_32(s, 0), v), 1)       \
+    U(unpack_i32_f64, 4, 0, NDV__SRC_I32, NDV_F64, cvt_s(ld_32(s, 0), v), 0)       \
+    U(unpack_u32_i64, 4, 0, NDV__SRC_U32, NDV_I64, ext_u(ld_32(s, 0), v), 0)       \
+    U(unpack_u32_u64, 4, 0, NDV__SRC_U32, NDV_U64, ext_u(ld_32(s, 0), v), 0)       \
+    U(unpack_u32_f64, 4, 0, NDV__SRC_U32, NDV_F64, cvt_u(ld_32(s, 0), v), 0)       \
+    U(unpack_i64_i64, 8, 0, NDV__SRC_I64, NDV_I64, ld_64(s, 0, v), 0)              \
+    U(unpack_i64_u64, 8, 0, NDV__SRC_I64, NDV_U64, ld_64(s, 0, v), 1)              \
+    U(unpack_u64_i64, 8, 0, NDV__SRC_U64, NDV_I64, ld_64(s, 0, v), 1)              \
+    U(unpack_u64_u64, 8, 0, NDV__SRC_U64, NDV_U64, ld_64(s, 0, v), 0)              \
+    U(unpack_f32_f64, 4, 0, NDV__SRC_F32, NDV_F64, f32_f64(ld_32(s, 0), v), 0)     \
+    U(unpack_f64_f64, 8, 0, NDV__SRC_F64, NDV_F64, ld_64(s, 0, v), 0)              \
+    U(unpack_i16_i64_sw, 2, 1, NDV__SRC_I16, NDV_I64, ext_s(ld_i16(s, 1), v), 0)   \
+    U(unpack_i16_u64_sw, 2, 1, NDV__SRC_I16, NDV_U64, ext_s(ld_i16(s, 1), v), 1)   \
+    U(unpack_i16_f64_sw, 2, 1, NDV__SRC_I16, NDV_F64, cvt_s(ld_i16(s, 1), v), 0)   \
+    U(unpack_u16_i64_sw, 2, 1, NDV__SRC_U16, NDV_I64, ext_u(ld_u16(s, 1), v), 0)   \
+    U(unpack_u16_u64_sw, 2, 1, NDV__SRC_U16, NDV_U64, ext_u(ld_u16(s, 1), v), 0)   \
+    U(unpack_u16_f64_sw, 2, 1, NDV__SRC_U16, NDV_F64, cvt_s(ld_u16(s, 1), v), 0)   \
+    U(unpack_i32_i64_sw, 4, 1, NDV__SRC_I32, NDV_I64, ext_s(ld_32(s, 1), v), 0)    \
+    U(unpack_i32_u64_sw, 4, 1, NDV__SRC_I32, NDV_U64, ext_s(ld_32(s, 1), v), 1)    \
+    U(unpack_i32_f64_sw, 4, 1, NDV__SRC_I32, NDV_F64, cvt_s(ld_32(s, 1), v), 0)    \
+    U(unpack_u32_i64_sw, 4, 1, NDV__SRC_U32, NDV_I64, ext_u(ld_32(s, 1), v), 0)    \
+    U(unpack_u32_u64_sw, 4, 1, NDV__SRC_U32, NDV_U64, ext_u(ld_32(s, 1), v), 0)    \
+    U(unpack_u32_f64_sw, 4, 1, NDV__SRC_U32, NDV_F64, cvt_u(ld_32(s, 1), v), 0)    \
+    U(unpack_i64_i64_sw, 8, 1, NDV__SRC_I64, NDV_I64, ld_64(s, 1, v), 0)           \
+    U(unpack_i64_u64_sw, 8, 1, NDV__SRC_I64, NDV_U64, ld_64(s, 1, v), 1)           \
+    U(unpack_u64_i64_sw, 8, 1, NDV__SRC_U64, NDV_I64, ld_64(s, 1, v), 1)           \
+    U(unpack_u64_u64_sw, 8, 1, NDV__SRC_U64, NDV_U64, ld_64(s, 1, v), 0)           \
+    U(unpack_f32_f64_sw, 4, 1, NDV__SRC_F32, NDV_F64, f32_f64(ld_32(s, 1), v), 0)  \
+    U(unpack_f64_f64_sw, 8, 1, NDV__SRC_F64, NDV_F64, ld_64(s, 1, v), 0)
 
 /* The tolist kernels: (name, item size, swapped, source, kind, make). */
-#define NDV__SIMD_TOLISTS_SW(L, SW, T)                                                          \
-    L(list_i16##T, 2, SW, NDV__SRC_I16, NDV_KIND_INT, ext_s(ld_i16(s, SW), v))                 \
-    L(list_u16##T, 2, SW, NDV__SRC_U16, NDV_KIND_UINT, ext_u(ld_u16(s, SW), v))                \
-    L(list_i32##T, 4, SW, NDV__SRC_I32, NDV_KIND_INT, ext_s(ld_32(s, SW), v))                  \
-    L(list_u32##T, 4, SW, NDV__SRC_U32, NDV_KIND_UINT, ext_u(ld_32(s, SW), v))                 \
-    L(list_i64##T, 8, SW, NDV__SRC_I64, NDV_KIND_INT, ld_64(s, SW, v))                         \
-    L(list_u64##T, 8, SW, NDV__SRC_U64, NDV_KIND_UINT, ld_64(s, SW, v))                        \
-    L(list_f32##T, 4, SW, NDV__SRC_F32, NDV_KIND_FLOAT, f32_f64(ld_32(s, SW), v))              \
-    L(list_f64##T, 8, SW, NDV__SRC_F64, NDV_KIND_FLOAT, ld_64(s, SW, v))
-
-#define NDV__SIMD_TOLISTS(L)                                                                    \
-    L(list_i8, 1, 0, NDV__SRC_I8, NDV_KIND_INT, ext_s(ld_i8(s), v))                            \
-    L(list_u8, 1, 0, NDV__SRC_U8, NDV_KIND_UINT, ext_u(ld_u8(s), v))                           \
-    L(list_bool, 1, 0, NDV__SRC_BOOL, NDV_KIND_BOOL, ext_u(ld_bool(s), v))                     \
-    NDV__SIMD_TOLISTS_SW(L, 0, )                                                                \
-    NDV__SIMD_TOLISTS_SW(L, 1, _sw)
+#define NDV__SIMD_TOLISTS(L)                                                     \
+    L(list_i8, 1, 0, NDV__SRC_I8, NDV_KIND_INT, ext_s(ld_i8(s), v))              \
+    L(list_u8, 1, 0, NDV__SRC_U8, NDV_KIND_UINT, ext_u(ld_u8(s), v))             \
+    L(list_bool, 1, 0, NDV__SRC_BOOL, NDV_KIND_BOOL, ext_u(ld_bool(s), v))       \
+    L(list_i16, 2, 0, NDV__SRC_I16, NDV_KIND_INT, ext_s(ld_i16(s, 0), v))        \
+    L(list_u16, 2, 0, NDV__SRC_U16, NDV_KIND_UINT, ext_u(ld_u16(s, 0), v))       \
+    L(list_i32, 4, 0, NDV__SRC_I32, NDV_KIND_INT, ext_s(ld_32(s, 0), v))         \
+    L(list_u32, 4, 0, NDV__SRC_U32, NDV_KIND_UINT, ext_u(ld_32(s, 0), v))        \
+    L(list_i64, 8, 0, NDV__SRC_I64, NDV_KIND_INT, ld_64(s, 0, v))                \
+    L(list_u64, 8, 0, NDV__SRC_U64, NDV_KIND_UINT, ld_64(s, 0, v))               \
+    L(list_f32, 4, 0, NDV__SRC_F32, NDV_KIND_FLOAT, f32_f64(ld_32(s, 0), v))     \
+    L(list_f64, 8, 0, NDV__SRC_F64, NDV_KIND_FLOAT, ld_64(s, 0, v))              \
+    L(list_i16_sw, 2, 1, NDV__SRC_I16, NDV_KIND_INT, ext_s(ld_i16(s, 1), v))     \
+    L(list_u16_sw, 2, 1, NDV__SRC_U16, NDV_KIND_UINT, ext_u(ld_u16(s, 1), v))    \
+    L(list_i32_sw, 4, 1, NDV__SRC_I32, NDV_KIND_INT, ext_s(ld_32(s, 1), v))      \
+    L(list_u32_sw, 4, 1, NDV__SRC_U32, NDV_KIND_UINT, ext_u(ld_32(s, 1), v))     \
+    L(list_i64_sw, 8, 1, NDV__SRC_I64, NDV_KIND_INT, ld_64(s, 1, v))             \
+    L(list_u64_sw, 8, 1, NDV__SRC_U64, NDV_KIND_UINT, ld_64(s, 1, v))            \
+    L(list_f32_sw, 4, 1, NDV__SRC_F32, NDV_KIND_FLOAT, f32_f64(ld_32(s, 1), v))  \
+    L(list_f64_sw, 8, 1, NDV__SRC_F64, NDV_KIND_FLOAT, ld_64(s, 1, v))
 
 /* Half floats, for the levels with a conversion instruction (F16C). */
 #define NDV__SIMD_F16(U, L)                                                                     \
-    U(f16_f64, 2, 0, NDV__SRC_F16, NDV_F64, ld_f16(s, 0, v), 0)                                \
-    U(f16_f64_sw, 2, 1, NDV__SRC_F16, NDV_F64, ld_f16(s, 1, v), 0)                             \
+    U(unpack_f16_f64, 2, 0, NDV__SRC_F16, NDV_F64, ld_f16(s, 0, v), 0)                         \
+    U(unpack_f16_f64_sw, 2, 1, NDV__SRC_F16, NDV_F64, ld_f16(s, 1, v), 0)                      \
     L(list_f16, 2, 0, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 0, v))                           \
     L(list_f16_sw, 2, 1, NDV__SRC_F16, NDV_KIND_FLOAT, ld_f16(s, 1, v))
 
 /* 64-bit integers to double, for the levels with that conversion. */
 #define NDV__SIMD_CVT64(U)                                                                     \
-    U(i64_f64, 8, 0, NDV__SRC_I64, NDV_F64, (ld_64(s, 0, v), cvt64_s(v)), 0)                   \
-    U(i64_f64_sw, 8, 1, NDV__SRC_I64, NDV_F64, (ld_64(s, 1, v), cvt64_s(v)), 0)                \
-    U(u64_f64, 8, 0, NDV__SRC_U64, NDV_F64, (ld_64(s, 0, v), cvt64_u(v)), 0)                   \
-    U(u64_f64_sw, 8, 1, NDV__SRC_U64, NDV_F64, (ld_64(s, 1, v), cvt64_u(v)), 0)
+    U(unpack_i64_f64, 8, 0, NDV__SRC_I64, NDV_F64, (ld_64(s, 0, v), cvt64_s(v)), 0)            \
+    U(unpack_i64_f64_sw, 8, 1, NDV__SRC_I64, NDV_F64, (ld_64(s, 1, v), cvt64_s(v)), 0)         \
+    U(unpack_u64_f64, 8, 0, NDV__SRC_U64, NDV_F64, (ld_64(s, 0, v), cvt64_u(v)), 0)            \
+    U(unpack_u64_f64_sw, 8, 1, NDV__SRC_U64, NDV_F64, (ld_64(s, 1, v), cvt64_u(v)), 0)
 
-#define NDV__INSTALL_UNPACK_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED) k->unpack[SW][SRC][TO] = up_##NAME;
+#define NDV__INSTALL_UNPACK_G(NAME, IS, SW, SRC, TO, MAKE, CHECKED) k->unpack[SW][SRC][TO] = NAME;
 #define NDV__INSTALL_TOLIST_G(NAME, IS, SW, SRC, KIND, MAKE) k->tolist[SW][SRC] = NAME;
 
 /*
- * Define every kernel, and ndv__simd_values_install(k) to put them in a
- * table (after saving the level below's entries).
+ * Define every kernel, and ndv__simd_values_install(k), the value
+ * family's install macro's function form (the lists above say what goes
+ * where).
  */
 #if defined(NDV__HAVE_F16)
 #define NDV__SIMD_F16_DEFINE NDV__SIMD_F16(NDV__UNPACK_KERNEL_G, NDV__TOLIST_KERNEL_G)
@@ -193,14 +213,11 @@ NDV__SIMD_CVT64_DEFINE
 
 static void ndv__simd_values_install(ndv__kernels *k)
 {
-    memcpy(prev_unpack, k->unpack, sizeof prev_unpack);
-    memcpy(prev_tolist, k->tolist, sizeof prev_tolist);
     NDV__SIMD_UNPACKS(NDV__INSTALL_UNPACK_G)
     NDV__SIMD_TOLISTS(NDV__INSTALL_TOLIST_G)
     NDV__SIMD_F16_INSTALL
     NDV__SIMD_CVT64_INSTALL
 }
-
 
 #if defined(NDV__HAVE_SHUFFLE16)
 /*

@@ -8,8 +8,6 @@
 #include "simd_common.h"
 #include "sse_values.h"
 
-static ndv__strided_fn prev_strided[NDV__NSIZES];
-static ndv__tile_fn prev_tile[NDV__NSIZES];
 
 /* Bytes: keep the low byte of each 16-bit pair, then pack. */
 static inline void step2_1(char *d, const char *s)
@@ -121,18 +119,12 @@ NDV__TILE_KERNEL(tile2, 2, 8, 64, micro2, PREV_T2)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
-void ndv__kernels_init_sse2(ndv__kernels *k)
+void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
 {
+    NDV__KEEP_LOWER(below);
     ndv__sse_values_install(k);
-    memcpy(prev_strided, k->copy_strided, sizeof prev_strided);
-    memcpy(prev_tile, k->copy_tile, sizeof prev_tile);
-    k->name = "sse2";
-    k->copy_strided[0] = strided1;
-    k->copy_strided[1] = strided2;
-    k->copy_strided[2] = strided4;
-    k->copy_strided[3] = strided8;
+    NDV__INSTALL_STRIDED(k);
     k->copy_tile[0] = tile1;
     k->copy_tile[1] = tile2;
-    k->copy_tile[2] = tile4;
-    k->copy_tile[3] = tile8;
+    NDV__INSTALL_TILES_4_8(k);
 }

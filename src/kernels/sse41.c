@@ -8,7 +8,6 @@
 #include "simd_common.h"
 #include "sse_values.h"
 
-static void (*prev_runs)(char *, ptrdiff_t, const char *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
 
 static inline void pack16(char *dst, const char *src, __m128i mask)
 {
@@ -16,12 +15,11 @@ static inline void pack16(char *dst, const char *src, __m128i mask)
 }
 
 #define LOAD_MASK(m) _mm_loadu_si128((const __m128i *)(m))
-NDV__RUNS_KERNEL(copy_runs, __m128i, LOAD_MASK, pack16, prev_runs)
+NDV__RUNS_KERNEL(copy_runs, __m128i, LOAD_MASK, pack16, lower->copy_runs)
 
-void ndv__kernels_init_sse41(ndv__kernels *k)
+void ndv__kernels_init_sse41(ndv__kernels *k, const ndv__kernels *below)
 {
+    NDV__KEEP_LOWER(below);
     ndv__sse_values_install(k);
-    prev_runs = k->copy_runs;
-    k->name = "sse41";
     k->copy_runs = copy_runs;
 }

@@ -19,8 +19,6 @@ typedef __m128i v32;
 #define NDV__G 4
 #define FENCE _mm_sfence()
 
-static ndv__unpack_fn prev_unpack[2][NDV__NSRC][3];
-static ndv__tolist_fn prev_tolist[2][NDV__NSRC];
 
 static inline __m128i loadu(const char *s)
 {
@@ -211,9 +209,7 @@ static inline void shuffle16(char *out, const char *in, const uint8_t *mask, con
 /* ------------------------------------------------------------------------ */
 
 #if !defined(__SSE4_1__)
-static ndv__equal_fn prev_equal[2];
 #endif
-static void (*prev_hex)(char *, const unsigned char *, ptrdiff_t);
 
 /* SSE4.1 adds nothing to float equality: that level keeps SSE2's. */
 #if !defined(__SSE4_1__)
@@ -232,8 +228,8 @@ static inline bool same_f32(const char *a, const char *b)
 #endif
 
 #if !defined(__SSE4_1__)
-NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, prev_equal[1])
-NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, prev_equal[0])
+NDV__EQUAL_KERNEL(equal_f64, 8, 2, same_f64, lower->equal_float[1])
+NDV__EQUAL_KERNEL(equal_f32, 4, 4, same_f32, lower->equal_float[0])
 #endif
 
 /* Nibbles (0..15 per byte) to lowercase hex digits. */
@@ -261,26 +257,23 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
         _mm_storeu_si128((__m128i *)(dst + 2 * i), _mm_unpacklo_epi8(hi, lo));
         _mm_storeu_si128((__m128i *)(dst + 2 * i + 16), _mm_unpackhi_epi8(hi, lo));
     }
-    prev_hex(dst + 2 * i, src + i, n - i);
+    lower->hex(dst + 2 * i, src + i, n - i);
 }
 
 #if defined(__SSSE3__)
 NDV__HEX_SEP_KERNEL(hex)
 #endif
 
-/* Every value kernel of the 128-bit levels into k (after saving the level below's). */
+/* Every value kernel of the 128-bit levels into k. */
 static void ndv__sse_values_install(ndv__kernels *k)
 {
     ndv__simd_values_install(k);
-    prev_hex = k->hex;
     k->hex = hex;
 #if defined(__SSSE3__)
     k->hex_sep = hex_sep;
 #endif
 #if !defined(__SSE4_1__)
-    memcpy(prev_equal, k->equal_float, sizeof prev_equal);
-    k->equal_float[0] = equal_f32;
-    k->equal_float[1] = equal_f64;
+    NDV__INSTALL_EQUAL(k);
 #endif
 }
 
