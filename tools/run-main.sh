@@ -12,4 +12,4 @@ else
   meson setup build-release --buildtype=release -Dbenchmarks=enabled -Dtests=disabled >/dev/null
 fi
 ninja -C build-release >/dev/null
-/usr/bin/python3 tools/bench-report.py build-release "$@"
+/usr/bin/python3 bench/report.py build-release "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Run ndview's benchmark suite and its peers, print the summary table.
 
-    tools/bench-report.py BUILD_DIR [--full] [--out DIR] [--write-docs]
+    bench/report.py BUILD_DIR [--full] [--out DIR] [--write-docs]
 
 Runs BUILD_DIR/bench/ndview-bench (JSON, every instruction-set level with
 --isa=all) and bench/peers.py (NumPy, CPython), then prints one row per
@@ -274,7 +274,7 @@ def main():
             shutil.copy(os.path.join(out, f), os.path.join(img, f))
         with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
             f.write("# Benchmarks\n\n")
-            f.write("Produced by `tools/bench-report.py%s` (the README's main job). Machine: %s.\n\n"
+            f.write("Produced by `bench/report.py%s` (the README's main job). Machine: %s.\n\n"
                     % (" --full" if args.full else "", machine(context)))
             f.write("Ratios are ndview's throughput (bytes of output per second) over the fastest "
                     "peer's, measured in the same run: memcpy/memcmp, OpenBLAS (one thread) and "
