@@ -100,24 +100,21 @@ static ptrdiff_t mag(ptrdiff_t s)
  * source walks its inner dimension with a larger stride than its outer
  * one; anything else goes row by row.
  */
-static ndv__block_fn choose_copy(const ndv__plan *p, bool overlap, int inner_dims, copy_ctx *c)
+static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
 {
-    ptrdiff_t is = p->itemsize;
+    ptrdiff_t is = c->itemsize;
     int idx = ndv__size_index(is);
-    *c = (copy_ctx){ndv__kernels_active(), is, NULL, NULL, NULL};
     if (idx >= 0) {
         c->strided = c->k->copy_strided[idx];
         c->tile = c->k->copy_tile[idx];
     }
-    ndv__block g;
-    ndv__plan_block_shape(p, inner_dims, &g);
-    if (g.n0 > 1 && !overlap) {
-        if (g.s1[0] == is && g.s1[1] == is)
+    if (g->n0 > 1 && !overlap) {
+        if (g->s1[0] == is && g->s1[1] == is)
             return block_runs;
-        if (idx >= 0 && mag(g.s1[1]) > mag(g.s0[1]))
+        if (idx >= 0 && mag(g->s1[1]) > mag(g->s0[1]))
             return block_tile;
     }
-    if (g.s1[0] == g.s1[1] && (g.s1[0] == is || g.s1[0] == -is))
+    if (g->s1[0] == g->s1[1] && (g->s1[0] == is || g->s1[0] == -is))
         c->row = overlap ? row_run_overlap : row_run;
     else
         c->row = idx >= 0 && !overlap ? row_strided : row_items;
@@ -126,10 +123,11 @@ static ndv__block_fn choose_copy(const ndv__plan *p, bool overlap, int inner_dim
 
 static void run_copy(ndv__plan *p, bool overlap)
 {
-    copy_ctx c;
-    int inner_dims = overlap ? 1 : 2;
-    ndv__block_fn fn = choose_copy(p, overlap, inner_dims, &c);
-    ndv__plan_run(p, inner_dims, fn, &c);
+    copy_ctx c = {ndv__kernels_active(), p->itemsize, NULL, NULL, NULL};
+    ndv__block g;
+    int inner = ndv__plan_block_shape(p, overlap ? 1 : 2, &g);
+    ndv__block_fn fn = choose_copy(&g, overlap, &c);
+    ndv__plan_run_shaped(p, &g, inner, fn, &c);
 }
 
 /* Strides of a contiguous array in order 'C' or 'F' (lengths were checked at view creation). */

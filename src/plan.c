@@ -157,7 +157,12 @@ void ndv__plan_extent(const ndv__plan *p, int k, char **lo, char **hi)
 
 int ndv__plan_block_shape(const ndv__plan *p, int inner_dims, ndv__block *b)
 {
-    *b = (ndv__block){{NULL, NULL}, 1, 1, {0, 0}, {p->itemsize, p->itemsize}};
+    b->n0 = b->n1 = 1;
+    for (int k = 0; k < NDV__MAXOP; k++) {
+        b->ptr[k] = NULL;
+        b->s0[k] = 0;
+        b->s1[k] = p->itemsize;
+    }
     int inner = p->ndim < inner_dims ? p->ndim : inner_dims;
     if (p->indirect && inner > 1)
         inner = 1;
@@ -174,12 +179,16 @@ int ndv__plan_block_shape(const ndv__plan *p, int inner_dims, ndv__block *b)
     return inner;
 }
 
-/* Direct plans: an odometer over the outer dimensions. */
-static int run_direct(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx)
+/* Direct plans: an odometer over the outer dimensions; shape is ndv__plan_block_shape's. */
+static int run_direct(const ndv__plan *p, const ndv__block *shape, int inner, ndv__block_fn fn,
+                      void *ctx)
 {
     ndv__block b;
-    int outer = p->ndim - ndv__plan_block_shape(p, inner_dims, &b);
-    ptrdiff_t idx[NDV_MAXDIM] = {0};
+    memcpy(&b, shape, sizeof b); /* a fixed-size copy the compiler inlines */
+    int outer = p->ndim - inner;
+    ptrdiff_t idx[NDV_MAXDIM];
+    for (int d = 0; d < outer; d++) /* only the odometer's digits */
+        idx[d] = 0;
     char *ptr[NDV__MAXOP];
     for (int k = 0; k < p->nop; k++)
         ptr[k] = p->base[k];
@@ -242,7 +251,8 @@ static int run_indirect(const ndv__plan *p, int dim, char **ptr, ndv__block_fn f
     return 0;
 }
 
-int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx)
+int ndv__plan_run_shaped(const ndv__plan *p, const ndv__block *shape, int inner,
+                         ndv__block_fn fn, void *ctx)
 {
     if (p->empty)
         return 0;
@@ -250,5 +260,12 @@ int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ct
         char *ptr[NDV__MAXOP] = {p->base[0], p->nop > 1 ? p->base[1] : NULL};
         return run_indirect(p, 0, ptr, fn, ctx);
     }
-    return run_direct(p, inner_dims, fn, ctx);
+    return run_direct(p, shape, inner, fn, ctx);
+}
+
+int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ctx)
+{
+    ndv__block shape;
+    int inner = ndv__plan_block_shape(p, inner_dims, &shape);
+    return ndv__plan_run_shaped(p, &shape, inner, fn, ctx);
 }

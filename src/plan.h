@@ -74,6 +74,10 @@ int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ct
  */
 int ndv__plan_block_shape(const ndv__plan *p, int inner_dims, ndv__block *b);
 
+/* ndv__plan_run with the block geometry already computed (shape, inner: its results). */
+int ndv__plan_run_shaped(const ndv__plan *p, const ndv__block *shape, int inner,
+                         ndv__block_fn fn, void *ctx);
+
 /* The operand of a view (its own geometry, base at element 0). */
 ndv__operand ndv__operand_of(const ndv_view *v);
 
