@@ -35,7 +35,13 @@ typedef struct parser {
     ndv_status status;
     int depth;
     ptrdiff_t floor; /* fields below this index are final: nothing merges into them */
+    int zeroed;      /* enclosing T{} with a repeat count of 0: their bodies add no fields */
 } parser;
+
+#if defined(NDV__COUNT_WORK)
+/* Fields written by the parser: tests/test_format_work.c checks the work is linear. */
+long long ndv__format_work;
+#endif
 
 typedef struct code_info {
     ptrdiff_t size;
@@ -144,14 +150,26 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static ptrdiff_t round_up(ptrdiff_t off, ptrdiff_t align)
+/* Round *off up to a multiple of align; false when that passes PTRDIFF_MAX. */
+static bool round_up(ptrdiff_t *off, ptrdiff_t align)
 {
-    return (off + align - 1) / align * align;
+    ptrdiff_t r = *off % align;
+    return r == 0 || ndv__add(*off, align - r, off);
 }
 
-/* Append a leaf, merging it into the previous one when it continues it. */
+/*
+ * Append a leaf, merging it into the previous one when it continues it.
+ * Inside a T{} repeated 0 times nothing is kept: the body is parsed for its
+ * syntax, size and alignment only, so "0T{1000000T{bi}}" costs its length,
+ * not a million fields built and thrown away.
+ */
 static bool add_field(parser *p, ndv__field f)
 {
+    if (p->zeroed)
+        return true;
+#if defined(NDV__COUNT_WORK)
+    ndv__format_work++;
+#endif
     if (p->nfields > p->floor) {
         ndv__field *last = &p->fields[p->nfields - 1];
         if (last->code == f.code && last->order == f.order && last->size == f.size &&
@@ -221,10 +239,10 @@ static bool parse_subarray(parser *p, ptrdiff_t *prod)
 }
 
 /* ":name:" after a field; the name is carried, not interpreted. */
-static bool skip_name(parser *p, ptrdiff_t first_field)
+static bool skip_name(parser *p, bool after_field)
 {
     const char *at = p->s;
-    if (p->nfields == first_field)
+    if (!after_field)
         return fail_at(p, at, NDV_ERR_FORMAT, "field name without a field in format");
     const char *end = strchr(p->s + 1, ':');
     if (!end)
@@ -296,17 +314,17 @@ static bool parse_struct(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t *off,
     p->s += 2; /* "T{" */
     ptrdiff_t first = p->nfields, ssize, salign, total, floor = p->floor;
     p->floor = first; /* the body's offsets are relative: keep it apart until placed */
+    p->zeroed += count == 0;
     if (!parse_seq(p, m, '}', &ssize, &salign))
         return false;
+    p->zeroed -= count == 0;
     p->floor = floor;
     p->depth--;
-    if (m.aligned) {
-        /* Like a C struct (and NumPy): aligned start, size padded to its alignment. */
-        ssize = round_up(ssize, salign);
-        *off = round_up(*off, salign);
-        if (salign > *maxalign)
-            *maxalign = salign;
-    }
+    /* Like a C struct (and NumPy) under '@': aligned start, size padded to its alignment. */
+    if (m.aligned && (!round_up(&ssize, salign) || !round_up(off, salign)))
+        return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    if (m.aligned && salign > *maxalign)
+        *maxalign = salign;
     if (!ndv__mul(ssize, count, &total) || !ndv__add(*off, total, &total))
         return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
     if (!place_struct(p, first, *off, ssize, count))
@@ -334,11 +352,10 @@ static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
     code_info ci;
     if (!code || !lookup_code(code, m.native_size, &ci))
         return fail_at(p, at, NDV_ERR_FORMAT, "bad char in struct format");
-    if (m.aligned) {
-        *off = round_up(*off, ci.align);
-        if (ci.align > *maxalign)
-            *maxalign = ci.align;
-    }
+    if (m.aligned && !round_up(off, ci.align))
+        return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    if (m.aligned && ci.align > *maxalign)
+        *maxalign = ci.align;
     bool stringlike = ci.kind == NDV__K_STRING || ci.kind == NDV__K_PASCAL;
     ndv__field f = {code, (unsigned char)ci.kind, m.order, m.native_size, ci.size, *off, 0};
     if (stringlike) {
@@ -353,26 +370,38 @@ static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
     return f.count == 0 || add_field(p, f);
 }
 
+/*
+ * A sequence of fields up to close ('}', or the end for the top level).
+ * A byte-order character must be followed by a field (struct and NumPy
+ * refuse "i<"), except as the whole-format prefix ("<" alone is size 0).
+ */
 static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align)
 {
-    ptrdiff_t off = 0, maxalign = 1, first = p->nfields;
+    ptrdiff_t off = 0, maxalign = 1;
+    bool after_field = false;    /* a name may follow (fields of size 0 included) */
+    const char *dangling = NULL; /* a byte-order character no field has followed yet */
     for (;;) {
         char c = *p->s;
-        if (c == '\0') {
-            if (close)
+        if (c == '\0' || c == close) {
+            if (dangling)
+                return fail_at(p, dangling, NDV_ERR_FORMAT, "bad char in struct format");
+            if (c == '\0' && close)
                 return fail_at(p, p->s, NDV_ERR_FORMAT, "missing '}' in format");
+            p->s += c != '\0';
             break;
         }
-        if (c == close) {
+        if (is_space(c)) {
             p->s++;
-            break;
+            continue;
         }
-        if (is_space(c) || set_mode(c, &m)) {
+        if (set_mode(c, &m)) {
+            if (p->s != p->start)
+                dangling = p->s;
             p->s++;
             continue;
         }
         if (c == ':') {
-            if (!skip_name(p, first))
+            if (!skip_name(p, after_field))
                 return false;
             continue;
         }
@@ -397,6 +426,8 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
         }
         if (!ok)
             return false;
+        dangling = NULL;
+        after_field = true;
     }
     *size = off;
     *align = maxalign;
@@ -405,7 +436,7 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
 
 ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
 {
-    parser p = {fmt, fmt, NULL, 0, 0, NDV_OK, 0, 0};
+    parser p = {.start = fmt, .s = fmt, .status = NDV_OK};
     fmt_mode m;
     set_mode('@', &m);
     ptrdiff_t size, align;

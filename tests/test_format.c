@@ -1,6 +1,7 @@
 /*
  * test_format.c - the format parser and ndv_calcsize.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "testutil.h"
@@ -30,6 +31,10 @@ END_TEST
 
 static const fmt_case pep3118_table[] = {
     {"T{i:x:d:y:}", 16},              /* aligned like a C struct */
+    {"<", 0},                         /* a prefix alone, as struct */
+    {"i<i", 8},                       /* a byte order before a field, anywhere */
+    {"9223372036854775791xq", PTRDIFF_MAX - 7}, /* padding up to near the limit */
+    {"0T{9223372036854775807x}q", 8}, /* zero copies of a huge body */
     {"=T{i:x:d:y:}", 12},
     {"T{<i:x:<d:y:}", 12},            /* ctypes' little-endian struct: no alignment */
     {"T{<i:x:4x<d:y:}", 16},          /* CPython 3.13's ctypes spelling */
@@ -89,6 +94,18 @@ static const bad_case bad_table[] = {
     {"O", NDV_ERR_FORMAT, "'O'"},
     {"&i", NDV_ERR_FORMAT, "'&'"},
     {"i\x01", NDV_ERR_FORMAT, "byte 0x01 at position 1"},
+    /* Alignment padding past PTRDIFF_MAX (struct: "total struct size too long"). */
+    {"9223372036854775807xq", NDV_ERR_OVERFLOW, "total struct size too long"},
+    {"9223372036854775801xq", NDV_ERR_OVERFLOW, "total struct size too long"},
+    {"9223372036854775807xT{q}", NDV_ERR_OVERFLOW, "total struct size too long"},
+    {"T{q9223372036854775799x}", NDV_ERR_OVERFLOW, "total struct size too long"},
+    {"9223372036854775800x(2)T{q}", NDV_ERR_OVERFLOW, "total struct size too long"},
+    /* A byte order with no field after it (struct and NumPy refuse it). */
+    {"i<", NDV_ERR_FORMAT, "'<' at position 1"},
+    {"=i<", NDV_ERR_FORMAT, "'<' at position 2"},
+    {"i< ", NDV_ERR_FORMAT, "'<' at position 1"},
+    {"T{i>}", NDV_ERR_FORMAT, "'>' at position 3"},
+    {"i!:x:", NDV_ERR_FORMAT, "'!' at position 1"},
 };
 
 START_TEST(bad_formats_name_the_character)
