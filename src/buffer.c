@@ -186,9 +186,9 @@ ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
     atomic_fetch_add_explicit(&parent->exports, 1, memory_order_acq_rel);
     if (!(flags & NDV_BUF_FORMAT))
         v.format = "B";
-    if (!nd)
+    if (!nd || g.ndim == 0) /* memory_getbuf: a 0-d view exports NULL shape and strides */
         v.shape = NULL;
-    if ((flags & NDV_BUF_STRIDES) != NDV_BUF_STRIDES)
+    if ((flags & NDV_BUF_STRIDES) != NDV_BUF_STRIDES || g.ndim == 0)
         v.strides = NULL;
     *out = v;
     return NDV_OK;

@@ -232,6 +232,12 @@ static ndv_status dtype_of_view(const ndv_view *v, DLDataType *dt)
 {
     const ndv__format *f = v->internal_->fmt;
     const ndv__field *field = &f->fields[0];
+    /* An exporter that gave no format has items of its own itemsize called "B"
+     * (CPython's rule): they are not uint8 values, and no dtype describes them. */
+    if (f->itemsize != v->itemsize)
+        return ndv__error(NDV_ERR_TYPE,
+                          "format '%s' describes %td-byte items, the view's items have %td bytes",
+                          v->format, f->itemsize, v->itemsize);
     if (f->nfields != 1 || field->offset != 0 || field->size * field->count != f->itemsize ||
         !dtype_of_field(field, dt))
         return ndv__error(NDV_ERR_TYPE, "format '%s' has no DLPack dtype", v->format);

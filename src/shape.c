@@ -280,10 +280,10 @@ static ndv_status cast_format(const char *src_format, const char *format, ptrdif
     return NDV_OK;
 }
 
-/* cast_to_ND's copy_shape and size check. */
+/* cast_to_ND's copy_shape and size check; the product starts from the itemsize, as CPython's. */
 static ndv_status cast_shape(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, ptrdiff_t len)
 {
-    ptrdiff_t n = 1;
+    ptrdiff_t n = itemsize;
     for (int i = 0; i < ndim; i++) {
         if (shape[i] <= 0)
             return ndv__error(NDV_ERR_VALUE,
@@ -291,7 +291,7 @@ static ndv_status cast_shape(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsiz
         if (!ndv__mul(n, shape[i], &n))
             return ndv__error(NDV_ERR_VALUE, "memoryview.cast(): product(shape) > SSIZE_MAX");
     }
-    if (!ndv__mul(n, itemsize, &n) || n != len)
+    if (n != len)
         return ndv__error(NDV_ERR_TYPE, "memoryview: product(shape) * itemsize != buffer size");
     return NDV_OK;
 }

@@ -93,6 +93,50 @@ static ndv_status checked_len(const ndv__geom *g, ptrdiff_t *len)
     return NDV_OK;
 }
 
+/*
+ * The bytes [*lo, *hi) relative to element 0 that a strided view's items
+ * cover; false when nothing is reachable (an extent of 0). Assumes
+ * check_reach passed.
+ */
+static bool reach(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides, ptrdiff_t itemsize,
+                  ptrdiff_t *lo, ptrdiff_t *hi)
+{
+    *lo = 0;
+    *hi = itemsize;
+    for (int i = 0; i < ndim; i++) {
+        if (shape[i] == 0)
+            return false;
+        ptrdiff_t ext = strides[i] * (shape[i] - 1);
+        *(ext < 0 ? lo : hi) += ext;
+    }
+    return true;
+}
+
+/*
+ * Every way a view is born goes through here: the farthest item, and its
+ * last byte, must be addressable in ptrdiff_t, so that every index a
+ * bounds-checked caller gives (ndv_get_pointer) computes without overflow.
+ * Suboffset dimensions restart from a pointer, but their strides still walk
+ * the pointer arrays, so the same rule holds.
+ */
+static ndv_status check_reach(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
+                              ptrdiff_t itemsize)
+{
+    ptrdiff_t lo = 0, hi = 0, ext;
+    for (int i = 0; i < ndim; i++)
+        if (shape[i] == 0)
+            return NDV_OK;
+    for (int i = 0; i < ndim; i++) {
+        if (!ndv__mul(strides[i], shape[i] - 1, &ext) ||
+            !ndv__add(ext < 0 ? lo : hi, ext, ext < 0 ? &lo : &hi))
+            return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t (dimension %d)",
+                              i + 1);
+    }
+    if (!ndv__add(hi, itemsize, &hi))
+        return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t");
+    return NDV_OK;
+}
+
 static ndv_status new_state(const ndv__geom *g, ndv__state **out)
 {
     size_t fmtlen = strlen(g->format) + 1;
@@ -127,6 +171,8 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     if (g->ndim < 0 || g->ndim > NDV_MAXDIM)
         return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
                           NDV_MAXDIM);
+    if (g->itemsize <= 0)
+        return ndv__error(NDV_ERR_VALUE, "itemsize must be positive (got %td)", g->itemsize);
     ptrdiff_t len = 0;
     ndv_status s = checked_len(g, &len);
     if (s != NDV_OK)
@@ -135,7 +181,9 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     if (!fmt)
         return s;
     ndv__state *st = NULL;
-    if ((s = new_state(g, &st)) != NDV_OK) {
+    if ((s = new_state(g, &st)) != NDV_OK ||
+        (s = check_reach(st->ndim, st->shape, st->strides, g->itemsize)) != NDV_OK) {
+        free(st);
         ndv__format_unref(fmt);
         return s;
     }
@@ -179,27 +227,17 @@ void ndv__geom_of(const ndv_view *src, ndv__geom *g)
 /* Made over caller-owned memory                                            */
 /* ------------------------------------------------------------------------ */
 
-/* Every byte of every item lies in [0, memlen) relative to mem. */
+/* Every byte of every item lies in [0, memlen) relative to mem (the reach was checked). */
 static ndv_status check_bounds(const ndv__geom *g, ptrdiff_t memlen, ptrdiff_t offset)
 {
-    for (int i = 0; i < g->ndim; i++) {
-        if (g->shape[i] == 0) {
-            if (offset < 0 || offset > memlen)
-                return ndv__error(NDV_ERR_VALUE, "offset %td lies outside the memory (%td bytes)",
-                                  offset, memlen);
-            return NDV_OK; /* nothing reachable */
-        }
+    ptrdiff_t lo, hi, first, last;
+    if (!reach(g->ndim, g->shape, g->strides, g->itemsize, &lo, &hi)) {
+        if (offset < 0 || offset > memlen)
+            return ndv__error(NDV_ERR_VALUE, "offset %td lies outside the memory (%td bytes)",
+                              offset, memlen);
+        return NDV_OK; /* nothing reachable */
     }
-    ptrdiff_t lo = 0, hi = 0;
-    for (int i = 0; i < g->ndim; i++) {
-        ptrdiff_t ext;
-        if (!ndv__mul(g->strides[i], g->shape[i] - 1, &ext) ||
-            !ndv__add(ext < 0 ? lo : hi, ext, ext < 0 ? &lo : &hi))
-            return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t (dimension %d)", i + 1);
-    }
-    ptrdiff_t first, last;
-    if (!ndv__add(offset, lo, &first) || !ndv__add(offset, hi, &last) ||
-        !ndv__add(last, g->itemsize, &last))
+    if (!ndv__add(offset, lo, &first) || !ndv__add(offset, hi, &last))
         return ndv__error(NDV_ERR_OVERFLOW, "offset plus strides does not fit ptrdiff_t");
     if (first < 0 || last > memlen)
         return ndv__error(NDV_ERR_VALUE,
@@ -247,7 +285,8 @@ ndv_status ndv_view_from_memory(ndv_view *out, void *mem, ptrdiff_t memlen, bool
     if (s == NDV_OK) {
         ptrdiff_t len;
         g.strides = strides ? strides : cs;
-        if ((s = checked_len(&g, &len)) == NDV_OK)
+        if ((s = checked_len(&g, &len)) == NDV_OK &&
+            (s = check_reach(ndim, shape, g.strides, g.itemsize)) == NDV_OK)
             s = check_bounds(&g, memlen, offset);
     }
     ndv__mbuf *mbuf = NULL;

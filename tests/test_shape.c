@@ -205,6 +205,11 @@ static const cast_case cast_table[] = {
      "elements of shape must be integers > 0"},
     {"shape overflow", "B", 1, {24}, 0, false, "B", 3, {PTRDIFF_MAX, 2, 2}, NDV_ERR_VALUE,
      "memoryview.cast(): product(shape) > SSIZE_MAX"},
+    /* CPython's product starts from the itemsize: shape x itemsize overflowing is a ValueError. */
+    {"shape x itemsize overflow", "B", 1, {24}, 0, false, "i", 1, {(ptrdiff_t)1 << 62},
+     NDV_ERR_VALUE, "memoryview.cast(): product(shape) > SSIZE_MAX"},
+    {"overflow before a zero extent", "B", 1, {24}, 0, false, "i", 2, {(ptrdiff_t)1 << 62, 0},
+     NDV_ERR_VALUE, "memoryview.cast(): product(shape) > SSIZE_MAX"},
     {"wrong product", "B", 1, {24}, 0, false, "i", 2, {2, 2}, NDV_ERR_TYPE,
      "memoryview: product(shape) * itemsize != buffer size"},
     {"0-d wrong size", "B", 1, {8}, 0, false, "i", 0, {0}, NDV_ERR_TYPE,
