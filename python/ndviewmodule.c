@@ -16,9 +16,16 @@
  * is an ndv_get_buffer() export, and View.release() raises BufferError
  * while any is alive, as memoryview.release() does.
  *
- * Threads: long operations (tobytes, hex, unpack_as, ==) drop the GIL; the
- * exporter cannot resize while exported, but another thread may still write
- * the memory, exactly as with memoryview.
+ * Threads: long operations (tobytes, hex, unpack_as, ==) drop the GIL. While
+ * one is in flight its View counts it (busy, changed only with the GIL
+ * held) and View.release() from another thread raises BufferError, as
+ * releasing a memoryview with live exports does: the Py_buffer, and so the
+ * exporter's memory and its resize lock, outlive every running call.
+ * Another thread may still write the memory, exactly as with memoryview.
+ *
+ * Re-entrancy: ndv_release marks the view released before it calls
+ * pybuf_releasebuffer, so an exporter whose release (or __del__) comes back
+ * to the View finds it released (ValueError), never half-freed.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -36,6 +43,7 @@ typedef struct {
     PyObject_HEAD
     Py_buffer pybuf; /* valid while has_pybuf (pybuf_releasebuffer clears it) */
     int has_pybuf;
+    Py_ssize_t busy; /* operations running without the GIL (changed with the GIL held) */
     ndv_view view;
 } View;
 
@@ -105,9 +113,14 @@ static int view_attach(View *self, PyObject *obj, int writable)
     return 0;
 }
 
-/* Release the ndview view (and so the Py_buffer); BufferError while exported. */
+/* Release the ndview view (and so the Py_buffer); BufferError while exported or busy. */
 static int view_release_all(View *self)
 {
+    if (self->busy > 0) {
+        PyErr_Format(PyExc_BufferError, "memoryview is in use by %zd operation%s on other threads",
+                     self->busy, self->busy == 1 ? "" : "s");
+        return -1;
+    }
     ndv_status s = ndv_release(&self->view); /* the last view runs pybuf_releasebuffer */
     if (s != NDV_OK) {
         raise_status(s);
@@ -200,9 +213,11 @@ static PyObject *view_tobytes(View *self, PyObject *args, PyObject *kwds)
     if (out == NULL)
         return NULL;
     ndv_status s;
+    self->busy++;
     Py_BEGIN_ALLOW_THREADS
     s = ndv_tobytes(v, PyBytes_AS_STRING(out), v->len, order[0]);
     Py_END_ALLOW_THREADS
+    self->busy--;
     if (s != NDV_OK) {
         Py_DECREF(out);
         return raise_status(s);
@@ -210,10 +225,13 @@ static PyObject *view_tobytes(View *self, PyObject *args, PyObject *kwds)
     return out;
 }
 
-/* memoryview.hex's sep: None, or one ASCII character as str or bytes. */
+/*
+ * memoryview.hex's sep: None (-1 here), or one ASCII character as str or
+ * bytes, NUL included.
+ */
 static int parse_sep(PyObject *sep, int *out)
 {
-    *out = 0;
+    *out = -1;
     if (sep == NULL || sep == Py_None)
         return 0;
     if (PyUnicode_Check(sep) && PyUnicode_GET_LENGTH(sep) == 1) {
@@ -224,11 +242,18 @@ static int parse_sep(PyObject *sep, int *out)
         PyErr_SetString(PyExc_ValueError, "sep must be length 1.");
         return -1;
     }
-    if (*out == 0 || *out > 127) {
+    if (*out > 127) {
         PyErr_SetString(PyExc_ValueError, "sep must be ASCII.");
         return -1;
     }
     return 0;
+}
+
+/* ndv_hex's sep 0 means none: a NUL separator goes in as ':' (never a hex digit) and back. */
+static void nul_separators(char *text, ptrdiff_t n)
+{
+    for (char *p = memchr(text, ':', (size_t)n); p; p = memchr(p, ':', (size_t)(text + n - p)))
+        *p = '\0';
 }
 
 static PyObject *view_hex(View *self, PyObject *args, PyObject *kwds)
@@ -242,15 +267,21 @@ static PyObject *view_hex(View *self, PyObject *args, PyObject *kwds)
         parse_sep(sep_obj, &sep) < 0)
         return NULL;
     ptrdiff_t n;
-    ndv_status s = ndv_hex(v, NULL, 0, sep, bytes_per_sep, &n);
+    int c_sep = sep < 0 ? 0 : sep == 0 ? ':' : sep;
+    ndv_status s = ndv_hex(v, NULL, 0, c_sep, bytes_per_sep, &n);
     if (s != NDV_OK)
         return raise_status(s);
     PyObject *out = PyUnicode_New(n, 127);
     if (out == NULL)
         return NULL;
+    char *text = (char *)PyUnicode_DATA(out);
+    self->busy++;
     Py_BEGIN_ALLOW_THREADS
-    s = ndv_hex(v, (char *)PyUnicode_DATA(out), n, sep, bytes_per_sep, &n);
+    s = ndv_hex(v, text, n, c_sep, bytes_per_sep, &n);
+    if (s == NDV_OK && sep == 0)
+        nul_separators(text, n);
     Py_END_ALLOW_THREADS
+    self->busy--;
     if (s != NDV_OK) {
         Py_DECREF(out);
         return raise_status(s);
@@ -273,12 +304,19 @@ static int parse_dtype(const char *name, ndv_dtype *to, const char **code)
     return -1;
 }
 
-static ptrdiff_t value_count(const ndv_view *v)
+/* The values in v, and their bytes as 8-byte outputs; -1 with OverflowError past Py_ssize_t. */
+static int value_count(const ndv_view *v, ptrdiff_t *n, ptrdiff_t *bytes)
 {
-    ptrdiff_t n = ndv_item_values(v);
+    *n = ndv_item_values(v);
     for (int d = 0; d < v->ndim; d++)
-        n *= v->shape[d];
-    return n;
+        if (__builtin_mul_overflow(*n, v->shape[d], n))
+            goto overflow;
+    if (!__builtin_mul_overflow(*n, (ptrdiff_t)8, bytes))
+        return 0;
+overflow:
+    PyErr_SetString(PyExc_OverflowError,
+                     "unpack_as: the view's values do not fit in a Python buffer");
+    return -1;
 }
 
 /* Convert into a writable C-contiguous buffer `out`, or a new array if out is None. */
@@ -293,8 +331,10 @@ static PyObject *view_unpack_as(View *self, PyObject *args, PyObject *kwds)
         !PyArg_ParseTupleAndKeywords(args, kwds, "s|O:unpack_as", kwlist, &name, &out) ||
         parse_dtype(name, &to, &code) < 0)
         return NULL;
-    ptrdiff_t n = value_count(v);
-    PyObject *owner = out == Py_None ? PyByteArray_FromStringAndSize(NULL, n * 8) : out;
+    ptrdiff_t n, bytes;
+    if (value_count(v, &n, &bytes) < 0)
+        return NULL;
+    PyObject *owner = out == Py_None ? PyByteArray_FromStringAndSize(NULL, bytes) : out;
     if (owner == NULL)
         return NULL;
     if (out != Py_None)
@@ -305,9 +345,11 @@ static PyObject *view_unpack_as(View *self, PyObject *args, PyObject *kwds)
         return NULL;
     }
     ndv_status s;
+    self->busy++;
     Py_BEGIN_ALLOW_THREADS
     s = ndv_unpack_as(v, to, dst.buf, dst.len / 8);
     Py_END_ALLOW_THREADS
+    self->busy--;
     PyBuffer_Release(&dst);
     if (s != NDV_OK) {
         Py_DECREF(owner);
@@ -490,10 +532,15 @@ static PyObject *view_richcompare(PyObject *a, PyObject *b, int op)
     }
     bool eq;
     ndv_status s;
-    const ndv_view *x = &self->view, *y = &((View *)b)->view;
+    View *other = (View *)b;
+    const ndv_view *x = &self->view, *y = &other->view;
+    self->busy++;
+    other->busy++;
     Py_BEGIN_ALLOW_THREADS
     s = ndv_equal(x, y, &eq);
     Py_END_ALLOW_THREADS
+    self->busy--;
+    other->busy--;
     Py_XDECREF(tmp);
     if (s != NDV_OK)
         return raise_status(s);
