@@ -103,9 +103,10 @@ static bool reach(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides, pt
 {
     *lo = 0;
     *hi = itemsize;
-    for (int i = 0; i < ndim; i++) {
+    for (int i = 0; i < ndim; i++)
         if (shape[i] == 0)
             return false;
+    for (int i = 0; i < ndim; i++) {
         ptrdiff_t ext = strides[i] * (shape[i] - 1);
         *(ext < 0 ? lo : hi) += ext;
     }

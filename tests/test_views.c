@@ -100,6 +100,8 @@ static const build_case build_table[] = {
     {"stride -PTRDIFF_MAX", 100, "B", 1, {2}, {-BIG}, 1, 0, NDV_ERR_VALUE},
     {"offset overflows", 100, "B", 1, {2}, {2}, 1, BIG, NDV_ERR_OVERFLOW},
     {"huge strides, one element", 1, "B", 2, {1, 1}, {BIG, -BIG}, 1, 0, NDV_OK},
+    /* found by fuzz_view: the reach was summed before the zero extent was seen */
+    {"huge stride before a zero extent", 100, "B", 2, {3, 0}, {-BIG, 1}, 1, 0, NDV_OK},
     {"zero extent, huge C strides", 0, "q", 3, {0, BIG / 2, 4}, {0}, 0, 0, NDV_ERR_OVERFLOW},
     {"zero extent, huge strides", 0, "q", 2, {0, 5}, {BIG, BIG}, 1, 0, NDV_OK},
     {"bad format", 100, "i$", 1, {1}, {0}, 0, 0, NDV_ERR_FORMAT},

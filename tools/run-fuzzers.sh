@@ -18,12 +18,14 @@ fi
 ninja -C build-fuzz >/dev/null || { ninja -C build-fuzz; exit 1; }
 mkdir -p build-fuzz/findings
 passed=0 failed=0
-for t in format view lifetime; do
+for t in format view lifetime reentrant; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$t/* "$work/"
   log=build-fuzz/findings/$t.log
+  dict=()
+  [[ -f tests/fuzz/$t.dict ]] && dict=(-dict="$PWD/tests/fuzz/$t.dict")
   if (cd build-fuzz/findings && ../tests/fuzz/fuzz_$t -max_total_time="$seconds" -timeout=10 \
-        -print_final_stats=1 -artifact_prefix="$t-" "$work" >"../../$log" 2>&1); then
+        "${dict[@]}" -print_final_stats=1 -artifact_prefix="$t-" "$work" >"../../$log" 2>&1); then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))

@@ -1,7 +1,10 @@
 /*
  * fuzz_format.c - the format parser on any bytes.
  *
- * Every input is a format: ndv_calcsize must return a status, never crash.
+ * Every input is a format: ndv_calcsize must return a status, never crash,
+ * and a valid format's itemsize is never negative, every field inside it.
+ * tests/fuzz/format.dict (passed by tools/run-fuzzers.sh) seeds counts near
+ * 2^63, 2^62 and 2^31 and the alignment-sensitive codes.
  * Where the input is a plain struct format (no PEP 3118 extension), a second,
  * independent calcsize written from the struct module's documentation must
  * agree on validity and size. Valid small formats are then used to build a
@@ -89,6 +92,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fmt[size] = 0;
     ptrdiff_t got = -1, want = -1;
     ndv_status s = ndv_calcsize(fmt, &got);
+    if (s == NDV_OK && got < 0)
+        abort(); /* an itemsize is never negative (alignment padding overflowing once made it) */
+    if (s == NDV_OK) { /* every field lies inside the item */
+        ndv_layout layout;
+        ndv_field fields[64];
+        if (ndv_format_layout(fmt, &layout, fields, 64) == NDV_OK)
+            for (ptrdiff_t i = 0; i < layout.nfields; i++)
+                if (fields[i].offset < 0 || fields[i].size < 0 || fields[i].count < 0 ||
+                    (fields[i].size && fields[i].count > (got - fields[i].offset) / fields[i].size))
+                    abort();
+    }
     if (strlen(fmt) == size) { /* an embedded NUL ends the format early: compare only whole ones */
         int ref = reference_calcsize(fmt, &want);
         if (ref == 1 && (s != NDV_OK || got != want))
