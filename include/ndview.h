@@ -400,6 +400,94 @@ NDV_API ndv_status ndv_cast(const ndv_view *view, const char *format, int ndim,
 NDV_API ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out);
 
 /* ------------------------------------------------------------------------ */
+/* View algebra (NumPy's rules; zero-copy, sharing the registration)         */
+/* ------------------------------------------------------------------------ */
+
+/** What one subscript of ndv_subscript does. */
+typedef enum ndv_sub_kind {
+    NDV_SUB_INDEX,   /**< an integer (start): drops the dimension; negative counts from the end */
+    NDV_SUB_SLICE,   /**< start:stop:step, Python's rules, NDV_NONE for an omitted part */
+    NDV_SUB_NEWAXIS, /**< None / np.newaxis: a new dimension of extent 1 (stride 0) */
+    NDV_SUB_ELLIPSIS /**< ...: as many full slices as the other subscripts leave */
+} ndv_sub_kind;
+
+/** One subscript: a[1, ::2, None, ..., -1] is five of these. */
+typedef struct ndv_sub {
+    ndv_sub_kind kind; /**< what it is */
+    ptrdiff_t start;   /**< INDEX: the index; SLICE: the start (NDV_NONE: omitted) */
+    ptrdiff_t stop;    /**< SLICE: the stop (NDV_NONE: omitted) */
+    ptrdiff_t step;    /**< SLICE: the step (NDV_NONE: 1; 0 is an error) */
+} ndv_sub;
+
+/** An integer subscript. */
+#define NDV_INDEX(i) ((ndv_sub){NDV_SUB_INDEX, (i), 0, 0})
+/** A slice subscript start:stop:step (NDV_NONE for an omitted part). */
+#define NDV_SLICE(a, b, c) ((ndv_sub){NDV_SUB_SLICE, (a), (b), (c)})
+/** The full slice ":". */
+#define NDV_ALL ((ndv_sub){NDV_SUB_SLICE, NDV_NONE, NDV_NONE, NDV_NONE})
+/** A new axis (None). */
+#define NDV_NEWAXIS ((ndv_sub){NDV_SUB_NEWAXIS, 0, 0, 0})
+/** The ellipsis (...). */
+#define NDV_ELLIPSIS ((ndv_sub){NDV_SUB_ELLIPSIS, 0, 0, 0})
+
+/**
+ * NumPy basic indexing in one call and one allocation: view[subs...].
+ * Integers drop their dimension (any dimension), slices keep it, newaxis
+ * adds one of extent 1 (stride 0), one ellipsis stands for the dimensions
+ * the others leave, and dimensions past the subscripts are kept. Suboffset
+ * dimensions are followed where the index leads what is left (as
+ * ndv_index follows dimension 0); an empty result keeps the source's buf
+ * (there is no item to point at). *out may be view (replaced unless it has
+ * exports). Errors, with NumPy's words: NDV_ERR_INDEX ("too many indices for
+ * array: array is 2-dimensional, but 3 were indexed", "index 5 is out of
+ * bounds for axis 1 with size 5", "an index can only have a single ellipsis
+ * ('...')"), NDV_ERR_VALUE ("slice step cannot be zero", an unknown kind,
+ * NULL subs), NDV_ERR_NOTIMPL (indexing an indirect dimension that does not
+ * lead), NDV_ERR_RELEASED, NDV_ERR_NOMEM. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_subscript(const ndv_view *view, const ndv_sub *subs, int nsubs,
+                                 ndv_view *out);
+
+/**
+ * np.broadcast_to(view, shape): the view's dimensions aligned to the end of
+ * shape; an extent of 1 repeats with stride 0, new leading dimensions have
+ * stride 0. The result is read-only (its items repeat), as NumPy's is.
+ * Errors (NumPy's words): NDV_ERR_VALUE ("operands could not be broadcast
+ * together with remapped shapes [original->remapped]: (3,)  and requested
+ * shape (2,4)", "input operand has more dimensions than allowed by the axis
+ * remapping", "all elements of broadcast shape must be non-negative"),
+ * NDV_ERR_RELEASED, NDV_ERR_NOMEM. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_broadcast_to(const ndv_view *view, int ndim, const ptrdiff_t *shape,
+                                    ndv_view *out);
+
+/**
+ * A new shape over the same memory, with NumPy's no-copy rule (order 'C' or
+ * 'F' says how items are read into the new shape); one extent may be -1
+ * (inferred). When only a copy could give the shape (NumPy's
+ * `arr.shape = ...` refuses exactly then): NDV_ERR_VALUE "cannot reshape
+ * this view without copying". Other errors: NDV_ERR_VALUE ("cannot reshape
+ * array of size 6 into shape (4,)", "can only specify one unknown
+ * dimension", a bad order), NDV_ERR_NOTIMPL (suboffsets), NDV_ERR_RELEASED,
+ * NDV_ERR_NOMEM. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_reshape(const ndv_view *view, int ndim, const ptrdiff_t *shape,
+                               char order, ndv_view *out);
+
+/**
+ * numpy's sliding_window_view(view, window, axis=dim): dimension dim
+ * shrinks to shape - window + 1 and a new last dimension of extent window
+ * walks the window (same stride). dim may be negative (from the end). The
+ * result is read-only (windows overlap), as NumPy's is. Errors:
+ * NDV_ERR_INDEX (dim out of range), NDV_ERR_VALUE ("window shape cannot be
+ * larger than input array shape", "`window_shape` cannot contain negative
+ * values", 64 dimensions already), NDV_ERR_NOTIMPL (an indirect dim),
+ * NDV_ERR_RELEASED, NDV_ERR_NOMEM. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_sliding_window(const ndv_view *view, int dim, ptrdiff_t window,
+                                      ndv_view *out);
+
+/* ------------------------------------------------------------------------ */
 /* Data operations                                                           */
 /* ------------------------------------------------------------------------ */
 

@@ -7,19 +7,11 @@
  * arithmetic, cast checks and their order) are followed to the letter; the
  * comments name the CPython function each piece mirrors.
  */
-#include "internal.h"
+#include "shape.h"
 
 #include <string.h>
 
-/* A mutable copy of a view's geometry to edit before registering it. */
-typedef struct geom_buf {
-    ndv__geom g;
-    ptrdiff_t shape[NDV_MAXDIM];
-    ptrdiff_t strides[NDV_MAXDIM];
-    ptrdiff_t suboffsets[NDV_MAXDIM];
-} geom_buf;
-
-static void geom_copy(const ndv_view *src, geom_buf *b)
+void ndv__geom_copy(const ndv_view *src, ndv__geom_buf *b)
 {
     ndv__geom_of(src, &b->g);
     size_t n = (size_t)b->g.ndim * sizeof(ptrdiff_t);
@@ -32,8 +24,7 @@ static void geom_copy(const ndv_view *src, geom_buf *b)
     b->g.suboffsets = b->g.suboffsets ? b->suboffsets : NULL;
 }
 
-/* Clear *out unless it aliases the source, then check the source is alive. */
-static ndv_status begin(const ndv_view *src, ndv_view *out, const char *fn)
+ndv_status ndv__begin(const ndv_view *src, ndv_view *out, const char *fn)
 {
     if (out == NULL)
         return ndv__error(NDV_ERR_VALUE, "%s: argument 'out' is NULL", fn);
@@ -42,8 +33,7 @@ static ndv_status begin(const ndv_view *src, ndv_view *out, const char *fn)
     return ndv__check_live(src);
 }
 
-/* Index of the last dimension before dim that dereferences, or -1. */
-static int last_indirect_before(const ndv__geom *g, int dim)
+int ndv__last_indirect_before(const ndv__geom *g, int dim)
 {
     if (g->suboffsets)
         for (int j = dim - 1; j >= 0; j--)
@@ -52,17 +42,11 @@ static int last_indirect_before(const ndv__geom *g, int dim)
     return -1;
 }
 
-/*
- * Move element 0 of dimension dim by delta bytes. With an indirect dimension
- * before dim the move belongs after that dereference, i.e. in its suboffset
- * (_testbuffer's rule); otherwise buf moves. A suboffset pushed below zero
- * would read as "no indirection" (PEP 3118's convention), so that is refused.
- */
-static bool shift_dim(geom_buf *b, int dim, ptrdiff_t delta)
+bool ndv__shift_dim(ndv__geom_buf *b, int dim, ptrdiff_t delta)
 {
     if (delta == 0)
         return true; /* buf may be NULL (empty memory): no arithmetic on it */
-    int j = last_indirect_before(&b->g, dim);
+    int j = ndv__last_indirect_before(&b->g, dim);
     if (j < 0) {
         b->g.buf = (char *)b->g.buf + delta;
         return true;
@@ -88,7 +72,7 @@ static ptrdiff_t adjust_bound(ptrdiff_t i, ptrdiff_t length, ptrdiff_t step)
     return i;
 }
 
-static ptrdiff_t slice_length(ptrdiff_t length, ptrdiff_t *start, ptrdiff_t stop, ptrdiff_t step)
+ptrdiff_t ndv__slice_length(ptrdiff_t length, ptrdiff_t *start, ptrdiff_t stop, ptrdiff_t step)
 {
     if (*start == NDV_NONE)
         *start = step < 0 ? PTRDIFF_MAX : 0;
@@ -104,11 +88,11 @@ static ptrdiff_t slice_length(ptrdiff_t length, ptrdiff_t *start, ptrdiff_t stop
 ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t stop,
                      ptrdiff_t step, ndv_view *out)
 {
-    ndv_status s = begin(view, out, "ndv_slice");
+    ndv_status s = ndv__begin(view, out, "ndv_slice");
     if (s != NDV_OK)
         return s;
-    geom_buf b;
-    geom_copy(view, &b);
+    ndv__geom_buf b;
+    ndv__geom_copy(view, &b);
     if (b.g.ndim == 0)
         return ndv__error(NDV_ERR_TYPE, "invalid indexing of 0-dim memory");
     if (dim < 0 || dim >= b.g.ndim)
@@ -118,14 +102,14 @@ ndv_status ndv_slice(const ndv_view *view, int dim, ptrdiff_t start, ptrdiff_t s
         step = 1;
     if (step == 0)
         return ndv__error(NDV_ERR_VALUE, "slice step cannot be zero");
-    ptrdiff_t n = slice_length(b.shape[dim], &start, stop, step), delta;
+    ptrdiff_t n = ndv__slice_length(b.shape[dim], &start, stop, step), delta;
     if (!ndv__mul(b.strides[dim], start, &delta) || !ndv__mul(b.strides[dim], step, &b.strides[dim]))
         return ndv__error(NDV_ERR_OVERFLOW, "sliced stride does not fit ptrdiff_t");
     b.shape[dim] = n;
     bool empty = false; /* an empty result has no first item to point at: buf stays */
     for (int i = 0; i < b.g.ndim; i++)
         empty = empty || b.shape[i] == 0;
-    if (!shift_dim(&b, dim, empty ? 0 : delta))
+    if (!ndv__shift_dim(&b, dim, empty ? 0 : delta))
         return ndv__error(NDV_ERR_NOTIMPL,
                           "this slice needs a negative suboffset, which PEP 3118 cannot express");
     return ndv__derive(view, &b.g, out);
@@ -147,7 +131,7 @@ static ndv_status check_index(const ndv__geom *g, int dim, ptrdiff_t *i)
 
 ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
 {
-    ndv_status s = begin(view, out, "ndv_index");
+    ndv_status s = ndv__begin(view, out, "ndv_index");
     if (s != NDV_OK)
         return s;
     ndv__geom g;
@@ -163,7 +147,7 @@ ndv_status ndv_index(const ndv_view *view, ptrdiff_t i, ndv_view *out)
     sub.shape = g.shape + 1;
     sub.strides = g.strides + 1;
     /* Keep suboffsets only while some remaining dimension still dereferences. */
-    sub.suboffsets = last_indirect_before(&g, g.ndim) > 0 ? g.suboffsets + 1 : NULL;
+    sub.suboffsets = ndv__last_indirect_before(&g, g.ndim) > 0 ? g.suboffsets + 1 : NULL;
     return ndv__derive(view, &sub, out);
 }
 
@@ -196,14 +180,14 @@ ndv_status ndv_get_pointer(const ndv_view *view, const ptrdiff_t *indices, void 
 
 ndv_status ndv_transpose(const ndv_view *view, const int *perm, ndv_view *out)
 {
-    ndv_status s = begin(view, out, "ndv_transpose");
+    ndv_status s = ndv__begin(view, out, "ndv_transpose");
     if (s != NDV_OK)
         return s;
-    geom_buf b;
-    geom_copy(view, &b);
+    ndv__geom_buf b;
+    ndv__geom_copy(view, &b);
     ndv__geom src;
     ndv__geom_of(view, &src);
-    int n = b.g.ndim, last_indirect = last_indirect_before(&src, n);
+    int n = b.g.ndim, last_indirect = ndv__last_indirect_before(&src, n);
     bool seen[NDV_MAXDIM] = {false};
     for (int k = 0; k < n; k++) {
         int d = perm ? perm[k] : n - 1 - k;
@@ -223,7 +207,7 @@ ndv_status ndv_transpose(const ndv_view *view, const int *perm, ndv_view *out)
 
 ndv_status ndv_toreadonly(const ndv_view *view, ndv_view *out)
 {
-    ndv_status s = begin(view, out, "ndv_toreadonly");
+    ndv_status s = ndv__begin(view, out, "ndv_toreadonly");
     if (s != NDV_OK)
         return s;
     ndv__geom g;
@@ -299,7 +283,7 @@ static ndv_status cast_shape(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsiz
 ndv_status ndv_cast(const ndv_view *view, const char *format, int ndim, const ptrdiff_t *shape,
                     ndv_view *out)
 {
-    ndv_status s = begin(view, out, "ndv_cast");
+    ndv_status s = ndv__begin(view, out, "ndv_cast");
     if (s != NDV_OK)
         return s;
     NDV__CHECK_ARG(format, "ndv_cast");
