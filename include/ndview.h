@@ -115,8 +115,9 @@ typedef struct ndv_layout {
 
 /**
  * One leaf of a parsed format: count values of one code, back to back.
- * Adjacent leaves of one code merge ("iii" is one leaf of count 3), nested
- * T{...} and sub-arrays are flattened, names are dropped.
+ * Adjacent unnamed leaves of one code merge ("iii" is one leaf of count 3);
+ * a named leaf stands alone ("i:a:i:b:" is two); nested T{...} and
+ * sub-arrays are flattened, each leaf keeping its own (innermost) name.
  */
 typedef struct ndv_field {
     char code[3];      /**< struct code ("i", "d", "s", "x" for padding), "Zf"/"Zd"/"Zg" */
@@ -125,6 +126,8 @@ typedef struct ndv_field {
     ptrdiff_t offset;  /**< byte offset of the first value in the item */
     ptrdiff_t size;    /**< bytes of one value ('s'/'p': one whole string; 'x': 1) */
     ptrdiff_t count;   /**< values at offset, offset + size, ... ('x': pad bytes) */
+    const char *name;  /**< its ":name:" inside the fmt given (not NUL-terminated), or NULL */
+    ptrdiff_t name_len; /**< bytes of name */
 } ndv_field;
 
 /**
@@ -136,6 +139,35 @@ typedef struct ndv_field {
  */
 NDV_API ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_field *fields,
                                      ptrdiff_t cap);
+
+/**
+ * Do a and b describe the same items? Same itemsize and the same fields
+ * (kind, size, byte order where the size is above 1, offset, count) once
+ * adjacent runs are merged ("ii" is "2i" is "(2)i"), names and pads
+ * ignored: NumPy's dtype(a) == dtype(b) for the formats' dtypes with equal
+ * names ('l' == 'q' == '<q' on x86-64 Linux, 'c' == '1s', 'P' == 'Q').
+ * Errors: NDV_ERR_FORMAT (either cannot be parsed), NDV_ERR_VALUE (NULL),
+ * NDV_ERR_NOMEM. Thread-safe.
+ */
+NDV_API ndv_status ndv_format_equivalent(const char *a, const char *b, bool *same);
+
+/**
+ * NumPy's dtype.str of one numeric field ("<f4", "|u1", ">c16", "|b1",
+ * "=i8"; "<f16"/"<c32" as long double in the host's order only) as an
+ * ndview format ("<f", "B", ">Zd", "?", "<q", "@g") into out (cap bytes,
+ * NUL included). Errors: NDV_ERR_FORMAT for anything else (strings,
+ * datetimes, records), NDV_ERR_VALUE (NULL, or cap too small: nothing
+ * written). Thread-safe.
+ */
+NDV_API ndv_status ndv_format_from_numpy(const char *dtype_str, char *out, ptrdiff_t cap);
+
+/**
+ * The other way: a format of one numeric field (integers, '?', e f d g,
+ * Zf Zd Zg, 'P' as unsigned) as NumPy's dtype.str ("<i4", "|b1", ">c16").
+ * Errors: NDV_ERR_FORMAT (unparseable, several fields, or not numeric:
+ * 'c', 's', 'w'), NDV_ERR_VALUE (NULL, or cap too small). Thread-safe.
+ */
+NDV_API ndv_status ndv_format_to_numpy(const char *fmt, char *out, ptrdiff_t cap);
 
 /* ------------------------------------------------------------------------ */
 /* Buffer request flags (CPython's numeric values)                           */
@@ -473,6 +505,21 @@ NDV_API ndv_status ndv_broadcast_to(const ndv_view *view, int ndim, const ptrdif
  */
 NDV_API ndv_status ndv_reshape(const ndv_view *view, int ndim, const ptrdiff_t *shape,
                                char order, ndv_view *out);
+
+/**
+ * NumPy's a['name'] (PyArray_GetField) on a structured format such as
+ * "T{<i:id:<d:val:(2,3)<f:m:}": a view of that one field, with the field's
+ * own format (its byte order and size mode kept: "<d"), buf moved to the
+ * field, and a sub-array field's extents (then a repeat count > 1) added as
+ * trailing dimensions with the sub-array's C-order strides. The names
+ * looked up are the format's top-level names, or those of its one
+ * top-level T{...}. "a.b" reaches field b of the nested struct field a.
+ * Suboffsets are kept (the move goes after the last dereference).
+ * Errors: NDV_ERR_VALUE "no field of name x" (also for formats without
+ * names), NDV_ERR_FORMAT (the view's format cannot be parsed),
+ * NDV_ERR_RELEASED, NDV_ERR_NOMEM. Thread-safe as deriving a view is.
+ */
+NDV_API ndv_status ndv_get_field(const ndv_view *view, const char *name, ndv_view *out);
 
 /**
  * numpy's sliding_window_view(view, window, axis=dim): dimension dim

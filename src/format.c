@@ -36,6 +36,10 @@ typedef struct parser {
     int depth;
     ptrdiff_t floor; /* fields below this index are final: nothing merges into them */
     int zeroed;      /* enclosing T{} with a repeat count of 0: their bodies add no fields */
+    ptrdiff_t last_leaf;  /* the leaf the last code wrote (a name following it names it), or -1 */
+    ndv__member *members; /* when asked for: fields at depth 0 and 1, as written */
+    int nmembers, mcap;
+    ptrdiff_t field_at;   /* offset in the item of the field parse_code/parse_struct placed */
 } parser;
 
 #if defined(NDV__COUNT_WORK)
@@ -173,11 +177,12 @@ static bool add_field(parser *p, ndv__field f)
     if (p->nfields > p->floor) {
         ndv__field *last = &p->fields[p->nfields - 1];
         if (last->code == f.code && last->order == f.order && last->size == f.size &&
-            last->native == f.native &&
+            last->native == f.native && last->name_at < 0 && f.name_at < 0 &&
             last->offset + last->size * last->count == f.offset) {
             /* Bounded by the item size, except for values of size 0 ("0s0s..."). */
             if (!ndv__add(last->count, f.count, &last->count))
                 return fail_at(p, p->s, NDV_ERR_FORMAT, "format has too many values");
+            p->last_leaf = p->nfields - 1;
             return true;
         }
     }
@@ -194,6 +199,7 @@ static bool add_field(parser *p, ndv__field f)
         p->cap = cap;
     }
     p->fields[p->nfields++] = f;
+    p->last_leaf = p->nfields - 1;
     return true;
 }
 
@@ -247,6 +253,16 @@ static bool skip_name(parser *p, bool after_field)
     const char *end = strchr(p->s + 1, ':');
     if (!end)
         return fail_at(p, at, NDV_ERR_FORMAT, "unterminated field name in format");
+    ndv__member *last = p->members && p->nmembers ? &p->members[p->nmembers - 1] : NULL;
+    if (last && last->depth == p->depth && !p->zeroed) {
+        last->name_at = at + 1 - p->start;
+        last->name_len = end - at - 1;
+    }
+    if (p->last_leaf >= 0) { /* a code's leaf: it carries the name (layouts report it) */
+        p->fields[p->last_leaf].name_at = at + 1 - p->start;
+        p->fields[p->last_leaf].name_len = end - at - 1;
+        p->last_leaf = -1;
+    }
     p->s = end + 1;
     return true;
 }
@@ -263,7 +279,7 @@ static bool set_mode(char c, fmt_mode *m)
     }
 }
 
-static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align);
+static bool parse_seq(parser *p, fmt_mode *m, char close, ptrdiff_t *size, ptrdiff_t *align);
 
 /*
  * Place count copies of the struct body fields[first..] (size ssize) at off.
@@ -305,7 +321,13 @@ static bool place_struct(parser *p, ptrdiff_t first, ptrdiff_t off, ptrdiff_t ss
     return true;
 }
 
-static bool parse_struct(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t *off,
+/*
+ * A T{...} repeated count times at *off. Byte-order characters inside it
+ * stay in force after it, and its alignment follows the mode its body ends
+ * in: NumPy's parser (_dtype_from_pep3118) reads its own buffer exports so,
+ * and they depend on it ("T{T{>i:a:}:f0:@i:f1:}").
+ */
+static bool parse_struct(parser *p, fmt_mode *m, ptrdiff_t count, ptrdiff_t *off,
                          ptrdiff_t *maxalign)
 {
     const char *at = p->s;
@@ -321,12 +343,13 @@ static bool parse_struct(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t *off,
     p->floor = floor;
     p->depth--;
     /* Like a C struct (and NumPy) under '@': aligned start, size padded to its alignment. */
-    if (m.aligned && (!round_up(&ssize, salign) || !round_up(off, salign)))
+    if (m->aligned && (!round_up(&ssize, salign) || !round_up(off, salign)))
         return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
-    if (m.aligned && salign > *maxalign)
+    if (m->aligned && salign > *maxalign)
         *maxalign = salign;
     if (!ndv__mul(ssize, count, &total) || !ndv__add(*off, total, &total))
         return fail_at(p, at, NDV_ERR_OVERFLOW, "total struct size too long");
+    p->field_at = *off;
     if (!place_struct(p, first, *off, ssize, count))
         return false;
     *off = total;
@@ -357,7 +380,8 @@ static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
     if (m.aligned && ci.align > *maxalign)
         *maxalign = ci.align;
     bool stringlike = ci.kind == NDV__K_STRING || ci.kind == NDV__K_PASCAL;
-    ndv__field f = {code, (unsigned char)ci.kind, m.order, m.native_size, ci.size, *off, 0};
+    ndv__field f = {code, (unsigned char)ci.kind, m.order, m.native_size, ci.size, *off, 0, -1, 0};
+    p->field_at = *off;
     if (stringlike) {
         f.size = count; /* "10s" is one 10-byte value */
         f.count = sub;
@@ -370,12 +394,78 @@ static bool parse_code(parser *p, fmt_mode m, ptrdiff_t count, ptrdiff_t sub,
     return f.count == 0 || add_field(p, f);
 }
 
+/* The mode character that reproduces m for a field taken out of its format. */
+static char mode_char(fmt_mode m)
+{
+    return m.aligned ? '@' : m.native_size ? '^' : m.order;
+}
+
+/* Note the field just parsed (from start to p->s, its code at code) as a member. */
+static bool add_member(parser *p, const char *start, const char *code, ptrdiff_t count,
+                       fmt_mode m)
+{
+    if (!p->members || p->depth > 1 || p->zeroed)
+        return true;
+    if (p->nmembers == p->mcap) {
+        if (p->mcap >= NDV__MAX_FIELDS)
+            return fail_at(p, p->s, NDV_ERR_FORMAT, "format has too many fields");
+        int cap = p->mcap ? 2 * p->mcap : 8;
+        ndv__member *nm = realloc(p->members, (size_t)cap * sizeof *nm);
+        if (!nm) {
+            p->status = ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
+            return false;
+        }
+        p->members = nm;
+        p->mcap = cap;
+    }
+    p->members[p->nmembers++] = (ndv__member){
+        -1, 0, code - p->start, p->s - code, *start == '(' ? start - p->start : -1, count,
+        p->field_at, mode_char(m), p->depth};
+    return true;
+}
+
+/*
+ * One field: an optional "(d0,d1,...)" shape (a byte order may follow it, as
+ * NumPy's buffer export writes "(2,3)@f"), an optional repeat count, then a
+ * code or a T{...}. *m keeps a byte order given after the shape.
+ */
+static bool parse_field(parser *p, fmt_mode *m, ptrdiff_t *off, ptrdiff_t *maxalign)
+{
+    const char *start = p->s;
+    ptrdiff_t sub = 1, count = 1;
+    p->last_leaf = -1; /* a T{} leaves it so: its name is the struct's, not a leaf's */
+    if (*p->s == '(' && !parse_subarray(p, &sub))
+        return false;
+    while (*start == '(' && set_mode(*p->s, m))
+        p->s++;
+    if (is_digit(*p->s)) {
+        if (!parse_number(p, &count))
+            return false;
+        if (*p->s == '\0')
+            return fail_at(p, p->s, NDV_ERR_FORMAT, "repeat count given without format specifier");
+    }
+    const char *code = p->s;
+    fmt_mode before = *m; /* what the field starts in (a T{} may change it) */
+    bool ok;
+    if (p->s[0] == 'T' && p->s[1] == '{') {
+        ptrdiff_t n;
+        ok = ndv__mul(count, sub, &n)
+                 ? parse_struct(p, m, n, off, maxalign)
+                 : fail_at(p, p->s, NDV_ERR_OVERFLOW, "total struct size too long");
+    } else {
+        ok = parse_code(p, *m, count, sub, off, maxalign);
+    }
+    if (code[0] == 'T')
+        p->last_leaf = -1;
+    return ok && add_member(p, start, code, count, before);
+}
+
 /*
  * A sequence of fields up to close ('}', or the end for the top level).
  * A byte-order character must be followed by a field (struct and NumPy
  * refuse "i<"), except as the whole-format prefix ("<" alone is size 0).
  */
-static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdiff_t *align)
+static bool parse_seq(parser *p, fmt_mode *m, char close, ptrdiff_t *size, ptrdiff_t *align)
 {
     ptrdiff_t off = 0, maxalign = 1;
     bool after_field = false;    /* a name may follow (fields of size 0 included) */
@@ -394,7 +484,7 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
             p->s++;
             continue;
         }
-        if (set_mode(c, &m)) {
+        if (set_mode(c, m)) {
             if (p->s != p->start)
                 dangling = p->s;
             p->s++;
@@ -405,26 +495,7 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
                 return false;
             continue;
         }
-        ptrdiff_t sub = 1, count = 1;
-        if (c == '(' && !parse_subarray(p, &sub))
-            return false;
-        if (is_digit(*p->s)) {
-            if (!parse_number(p, &count))
-                return false;
-            if (*p->s == '\0')
-                return fail_at(p, p->s, NDV_ERR_FORMAT,
-                               "repeat count given without format specifier");
-        }
-        bool ok;
-        if (p->s[0] == 'T' && p->s[1] == '{') {
-            ptrdiff_t n;
-            ok = ndv__mul(count, sub, &n) ? parse_struct(p, m, n, &off, &maxalign)
-                                          : fail_at(p, p->s, NDV_ERR_OVERFLOW,
-                                                    "total struct size too long");
-        } else {
-            ok = parse_code(p, m, count, sub, &off, &maxalign);
-        }
-        if (!ok)
+        if (!parse_field(p, m, &off, &maxalign))
             return false;
         dangling = NULL;
         after_field = true;
@@ -436,12 +507,12 @@ static bool parse_seq(parser *p, fmt_mode m, char close, ptrdiff_t *size, ptrdif
 
 ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
 {
-    parser p = {.start = fmt, .s = fmt, .status = NDV_OK};
+    parser p = {.start = fmt, .s = fmt, .status = NDV_OK, .last_leaf = -1};
     fmt_mode m;
     set_mode('@', &m);
     ptrdiff_t size, align;
     ndv__format *f = NULL;
-    if (parse_seq(&p, m, 0, &size, &align)) {
+    if (parse_seq(&p, &m, 0, &size, &align)) {
         f = malloc(sizeof *f + (size_t)p.nfields * sizeof(ndv__field));
         if (!f) {
             p.status = ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
@@ -478,6 +549,37 @@ ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
     return f;
 }
 
+ndv_status ndv__format_members(const char *fmt, ndv__member **members, int *n)
+{
+    parser p = {.start = fmt, .s = fmt, .status = NDV_OK, .last_leaf = -1, .mcap = 8};
+    p.members = malloc((size_t)p.mcap * sizeof *p.members); /* non-NULL: record them */
+    if (!p.members)
+        return ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
+    fmt_mode m;
+    set_mode('@', &m);
+    ptrdiff_t size, align;
+    bool ok = parse_seq(&p, &m, 0, &size, &align);
+    free(p.fields);
+    if (!ok) {
+        free(p.members);
+        return p.status;
+    }
+    /* Which level holds the fields a user names: see internal.h. */
+    int top = 0, named_top = 0;
+    for (int i = 0; i < p.nmembers; i++) {
+        top += p.members[i].depth == 0;
+        named_top += p.members[i].depth == 0 && p.members[i].name_at >= 0;
+    }
+    bool lone_struct = top == 1 && !named_top && p.nmembers > top;
+    int k = 0;
+    for (int i = 0; i < p.nmembers; i++)
+        if (p.members[i].depth == (lone_struct ? 1 : 0))
+            p.members[k++] = p.members[i];
+    *members = p.members;
+    *n = k;
+    return NDV_OK;
+}
+
 ndv__format *ndv__format_ref(ndv__format *f)
 {
     atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
@@ -488,57 +590,4 @@ void ndv__format_unref(ndv__format *f)
 {
     if (f && atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) == 1)
         free(f);
-}
-
-char ndv__native_single(const char *fmt)
-{
-    if (fmt[0] == '@')
-        fmt++;
-    if (fmt[0] == '\0' || fmt[1] != '\0')
-        return 0;
-    return strchr("cbBhHiIlLqQnNfd?Pe", fmt[0]) ? fmt[0] : 0;
-}
-
-ndv_status ndv_calcsize(const char *fmt, ptrdiff_t *itemsize)
-{
-    NDV__CHECK_ARG(fmt, "ndv_calcsize");
-    NDV__CHECK_ARG(itemsize, "ndv_calcsize");
-    ndv_layout layout = {0, 0, 0, 0};
-    ndv_status st = ndv_format_layout(fmt, &layout, NULL, 0);
-    if (st == NDV_OK)
-        *itemsize = layout.itemsize;
-    return st;
-}
-
-ndv_status ndv_format_layout(const char *fmt, ndv_layout *layout, ndv_field *fields,
-                             ptrdiff_t cap)
-{
-    NDV__CHECK_ARG(fmt, "ndv_format_layout");
-    NDV__CHECK_ARG(layout, "ndv_format_layout");
-    ndv_status st;
-    ndv__format *f = ndv__format_parse(fmt, &st);
-    if (!f)
-        return st;
-    *layout = (ndv_layout){f->itemsize, f->align, f->nfields, f->nvalues};
-    if (fields && cap < f->nfields) {
-        st = ndv__error(NDV_ERR_VALUE, "ndv_format_layout: %td fields do not fit in %td",
-                        f->nfields, cap);
-    } else if (fields) {
-        for (ptrdiff_t i = 0; i < f->nfields; i++) {
-            const ndv__field *in = &f->fields[i];
-            ndv_field *out = &fields[i];
-            bool complex = in->kind == NDV__K_COMPLEX;
-            /* Complex leaves are stored under one letter; the public name is PEP 3118's. */
-            out->code[0] = complex ? 'Z' : in->code;
-            out->code[1] = complex ? (char)(in->code - 'A' + 'a') : '\0';
-            out->code[2] = '\0';
-            out->byteorder = in->order;
-            out->native_size = in->native;
-            out->offset = in->offset;
-            out->size = in->size;
-            out->count = in->count;
-        }
-    }
-    ndv__format_unref(f);
-    return st;
 }

@@ -61,6 +61,8 @@ typedef struct ndv__field {
     ptrdiff_t size;    /* bytes of one value ('s'/'p': the whole string) */
     ptrdiff_t offset;  /* byte offset inside the item */
     ptrdiff_t count;   /* number of values (1 for 's'/'p'; sub-array extents multiplied in) */
+    ptrdiff_t name_at; /* its ":name:" in the format text (without colons), or -1 */
+    ptrdiff_t name_len;
 } ndv__field;
 
 /* A parsed format, reference counted so views with the same format share it. */
@@ -77,6 +79,27 @@ typedef struct ndv__format {
 ndv__format *ndv__format_parse(const char *fmt, ndv_status *status);
 ndv__format *ndv__format_ref(ndv__format *f);
 void ndv__format_unref(ndv__format *f);
+
+/*
+ * A field as written in a format, for field access (ndv_get_field) and
+ * names in layouts: where its name, code and shape are in the format text.
+ */
+typedef struct ndv__member {
+    ptrdiff_t name_at, name_len; /* its ":name:" (without colons); name_at < 0: unnamed */
+    ptrdiff_t text_at, text_len; /* its code, or its whole T{...}, after shape and count */
+    ptrdiff_t dims_at;           /* its "(d0,d1,...)", or -1 */
+    ptrdiff_t count;             /* its repeat count ('s'/'p': the string's size) */
+    ptrdiff_t offset;            /* in the item (the struct's, for members of a T{}) */
+    char mode;                   /* '@', '^', '<' or '>': what reproduces its layout alone */
+    int depth;                   /* 0: top level; 1: inside a top-level T{} */
+} ndv__member;
+
+/*
+ * The members of fmt: its top-level fields when any of them is named, else
+ * the fields of its one top-level T{...}, else its top-level fields.
+ * *members is malloc'ed (the caller frees it); *n its length.
+ */
+ndv_status ndv__format_members(const char *fmt, ndv__member **members, int *n);
 
 /* If fmt is '@'? followed by one native single-char code, return that code; else 0. */
 char ndv__native_single(const char *fmt);

@@ -1,8 +1,11 @@
 """The view algebra (ndv_subscript, ndv_broadcast_to, ndv_reshape,
-ndv_sliding_window) against NumPy, on random arrays: 0-6 dimensions,
-extents 0-7, strides of any sign including zero, over one byte buffer.
-Every result is compared by shape, strides, offset from the buffer's start,
-read-only flag and tobytes(); every refusal by error class. Prints TAP.
+ndv_sliding_window, ndv_get_field) against NumPy, on random arrays: 0-6
+dimensions, extents 0-7, strides of any sign including zero, over one byte
+buffer; fields of random structured dtypes (NumPy's own buffer-export
+formats); ndv_format_equivalent against dtype equality; NumPy's dtype.str
+through ndv_format_from_numpy / ndv_format_to_numpy. Every result is
+compared by shape, strides, offset from the buffer's start, read-only flag
+and tobytes(); every refusal by error class. Prints TAP.
 
 An empty result keeps the source's buf in ndview (there is no item to point
 at; NumPy still moves its data pointer), so offsets are compared only for
@@ -16,6 +19,7 @@ import random
 import sys
 
 import numpy as np
+from numpy.core._internal import _dtype_from_pep3118
 from numpy.lib.stride_tricks import sliding_window_view
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,7 +43,12 @@ def bind(lib):
     sigs = {"ndv_subscript": [V, ctypes.POINTER(Sub), ctypes.c_int, V],
             "ndv_broadcast_to": [V, ctypes.c_int, P, V],
             "ndv_reshape": [V, ctypes.c_int, P, ctypes.c_char, V],
-            "ndv_sliding_window": [V, ctypes.c_int, ctypes.c_ssize_t, V]}
+            "ndv_sliding_window": [V, ctypes.c_int, ctypes.c_ssize_t, V],
+            "ndv_get_field": [V, ctypes.c_char_p, V],
+            "ndv_format_equivalent": [ctypes.c_char_p, ctypes.c_char_p,
+                                      ctypes.POINTER(ctypes.c_bool)],
+            "ndv_format_from_numpy": [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ssize_t],
+            "ndv_format_to_numpy": [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ssize_t]}
     for name, args in sigs.items():
         f = getattr(lib.lib, name)
         f.restype = ctypes.c_int
@@ -237,6 +246,166 @@ def check_window(case, rep, rnd):
     case.same(rep, "sliding_window %d along %d" % (window, dim), st, out, expect)
 
 
+NUMERIC = "?bBhHiIlLqQefdFD"
+
+
+def rand_dtype(rnd, depth=0, names=None):
+    """A random structured dtype: numeric fields in either byte order, sub-arrays, one nesting."""
+    n = rnd.randint(1, 4)
+    names = names or ["f%d" % i for i in range(n)]
+    fields = []
+    for name in names[:n]:
+        r = rnd.random()
+        if r < 0.15 and depth == 0:
+            fields.append((name, rand_dtype(rnd, 1)))
+            continue
+        t = np.dtype(rnd.choice(NUMERIC)).newbyteorder(rnd.choice("<>="))
+        if r < 0.35:
+            fields.append((name, t, tuple(rnd.randint(1, 3) for _ in range(rnd.randint(1, 2)))))
+        else:
+            fields.append((name, t))
+    return np.dtype(fields, align=rnd.random() < 0.5)
+
+
+def field_paths(dt, prefix=""):
+    for name in dt.names:
+        yield prefix + name
+        sub = dt.fields[name][0]
+        if sub.names:
+            yield from field_paths(sub, prefix + name + ".")
+
+
+def numpy_reads(fmt):
+    """The dtype NumPy's own parser makes of a format (the oracle for format semantics)."""
+    return np.dtype(_dtype_from_pep3118(fmt))
+
+
+def check_fields(lib, rep, rnd):
+    dt = rand_dtype(rnd)
+    if numpy_reads(memoryview(np.zeros(1, dt)).format) != dt:
+        # NumPy exports some packed dtypes with a format its own parser reads back
+        # otherwise (padded to the alignment): not a case it defines.
+        return False
+    n0, n1 = rnd.randint(0, 4), rnd.randint(1, 3)
+    whole = np.zeros((n0 + 1, n1 * 2), dt)
+    raw = whole.view(np.uint8).reshape(-1)
+    raw[:] = np.frombuffer(bytes(rnd.getrandbits(8) for _ in range(raw.size)), np.uint8)
+    arr = whole[:n0, ::rnd.choice([1, 2, -1])]
+    fmt = memoryview(arr).format
+    base = whole.view(np.uint8)
+    mem = (ctypes.c_char * base.nbytes).from_buffer(base)
+    off = address(arr) - address(whole)
+    st, view = lib.from_memory(mem, fmt, list(arr.shape), list(arr.strides), off)
+    if not rep.check(st == "NDV_OK", "%r format %r: %s (%s)" % (dt, fmt, st, lib.errmsg())):
+        return
+    for path in list(field_paths(dt)) + ["nope"]:
+        out = View()
+        st = STATUS[lib.lib.ndv_get_field(ctypes.byref(view), path.encode(), ctypes.byref(out))]
+        expect = arr
+        try:
+            for part in path.split("."):
+                expect = expect[part]
+        except ValueError as e:
+            expect = e
+        what = "%r fmt %r [%r]" % (dt, fmt, path)
+        if isinstance(expect, Exception):
+            rep.check(st == "NDV_ERR_VALUE", "%s: ndview %s, NumPy %s" % (what, st, expect))
+            continue
+        if not rep.check(st == "NDV_OK", "%s: ndview %s (%s)" % (what, st, lib.errmsg())):
+            continue
+        got = (out.tup("shape") or (), out.tup("strides") or ())
+        ok = rep.check(got == (expect.shape, expect.strides),
+                       "%s: ndview %r, NumPy %r" % (what, got, (expect.shape, expect.strides)))
+        if ok and expect.size:
+            rep.check(out.buf - ctypes.addressof(mem) == address(expect) - address(whole),
+                      "%s: offset differs" % what)
+            same = ctypes.c_bool()
+            efmt = memoryview(np.ascontiguousarray(expect)).format if expect.ndim else \
+                memoryview(expect.reshape(1)).format
+            lib.lib.ndv_format_equivalent(out.format, efmt.encode(), ctypes.byref(same))
+            rep.check(same.value, "%s: format %r vs NumPy's %r" % (what, out.format, efmt))
+            st2, data = lib.tobytes(out, "C")
+            rep.check(st2 == "NDV_OK" and data == expect.tobytes(), "%s: tobytes differs" % what)
+        lib.release(out)
+    lib.release(view)
+    return True
+
+
+def mutate(rnd, dt):
+    """A dtype equal to dt or differing in one way, with the same names."""
+    r = rnd.random()
+    fields = [(name, dt.fields[name][0]) for name in dt.names]
+    if r < 0.3:
+        return dt
+    i = rnd.randrange(len(fields))
+    name, t = fields[i]
+    if r < 0.5 and not t.names and t.itemsize > 1:
+        t = t.newbyteorder("S")
+    elif r < 0.8 and not t.names:
+        t = np.dtype(rnd.choice(NUMERIC))
+    else:
+        return np.dtype(fields, align=not dt.isalignedstruct)
+    fields[i] = (name, t)
+    return np.dtype(fields, align=dt.isalignedstruct)
+
+
+def check_equivalent(lib, rep, rnd):
+    a = rand_dtype(rnd)
+    b = mutate(rnd, a)
+    fa = memoryview(np.zeros(1, a)).format
+    fb = memoryview(np.zeros(1, b)).format
+    same = ctypes.c_bool()
+    st = STATUS[lib.lib.ndv_format_equivalent(fa.encode(), fb.encode(), ctypes.byref(same))]
+    want = numpy_reads(fa) == numpy_reads(fb)  # dtype(a) == dtype(b) of the formats' dtypes
+    da, db = numpy_reads(fa), numpy_reads(fb)
+    if not want and (da.itemsize, layout(da)) == (db.itemsize, layout(db)):
+        want = True  # only the nesting differs ('(1)i' vs 'i'): ndview compares layouts
+        rep.nesting_only = getattr(rep, "nesting_only", 0) + 1
+    rep.check(st == "NDV_OK" and same.value == want,
+              "%r vs %r (%r, %r): ndview %s %s, NumPy %s" % (a, b, fa, fb, st, same.value, want))
+
+
+def layout(dt, offset=0):
+    """The item's scalars as (kind, size, byte order, offset), sub-arrays and structs flattened."""
+    if dt.names:
+        return [x for n in dt.names for x in layout(dt.fields[n][0], offset + dt.fields[n][1])]
+    if dt.subdtype:
+        base, shape = dt.subdtype
+        return [x for i in range(int(np.prod(shape))) for x in layout(base, offset + i * base.itemsize)]
+    return [(dt.kind, dt.itemsize, dt.byteorder if dt.itemsize > 1 else "|", offset)]
+
+
+def check_dialects(lib, rep):
+    for code in NUMERIC + "gG":
+        for order in "<>=|":
+            t = np.dtype(code).newbyteorder(order if order != "|" else "=")
+            s = t.str
+            buf = ctypes.create_string_buffer(32)
+            st = STATUS[lib.lib.ndv_format_from_numpy(s.encode(), buf, 32)]
+            native_only = code in "gG" and s[0] not in "<|"
+            if native_only:
+                rep.check(st == "NDV_ERR_FORMAT", "%r: %s, want a refusal" % (s, st))
+                continue
+            if not rep.check(st == "NDV_OK", "%r: %s (%s)" % (s, st, lib.errmsg())):
+                continue
+            back = ctypes.create_string_buffer(32)
+            st = STATUS[lib.lib.ndv_format_to_numpy(buf.value, back, 32)]
+            rep.check(st == "NDV_OK" and back.value.decode() == s,
+                      "%r -> %r -> %r (%s)" % (s, buf.value, back.value, st))
+            if code in "gG":  # NumPy exports long doubles only as '=': compare sizes
+                st, size = lib.calcsize(buf.value.decode())
+                rep.check(size == t.itemsize, "%r -> %r: %d bytes" % (s, buf.value, size))
+                continue
+            same = ctypes.c_bool()
+            mv = memoryview(np.zeros(1, t)).format
+            lib.lib.ndv_format_equivalent(buf.value, mv.encode(), ctypes.byref(same))
+            rep.check(same.value, "%r -> %r, NumPy exports %r" % (s, buf.value, mv))
+    for bad in ["<M8[ns]", "|S5", "|V4", "<U3", "O", "", "<f3", "<i", "xi4"]:
+        buf = ctypes.create_string_buffer(32)
+        st = STATUS[lib.lib.ndv_format_from_numpy(bad.encode(), buf, 32)]
+        rep.check(st == "NDV_ERR_FORMAT", "%r: %s, want NDV_ERR_FORMAT" % (bad, st))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("lib")
@@ -257,6 +426,17 @@ def main():
             check(case, rep, rnd)
             case.close()
         rep.close(name)
+    rnd = random.Random("%d fields" % args.seed)
+    skipped = sum(not check_fields(lib, rep, rnd) for _ in range(max(args.cases // 10, 1)))
+    rep.close("fields of random structured dtypes (get_field; %d dtypes NumPy itself "
+              "round-trips inconsistently skipped)" % skipped)
+    rnd = random.Random("%d equivalent" % args.seed)
+    for _ in range(max(args.cases // 5, 1)):
+        check_equivalent(lib, rep, rnd)
+    rep.close("format_equivalent vs dtype equality (%d pairs differ only in NumPy's nesting)"
+              % getattr(rep, "nesting_only", 0))
+    check_dialects(lib, rep)
+    rep.close("dtype.str through from_numpy / to_numpy")
     print("1..%d" % rep.n)
     return 1 if rep.failed else 0
 
