@@ -507,6 +507,19 @@ NDV_API ndv_status ndv_reshape(const ndv_view *view, int ndim, const ptrdiff_t *
                                char order, ndv_view *out);
 
 /**
+ * np.shares_memory(a, b, max_work): *result is 1 when some byte of an item
+ * of a is a byte of an item of b, 0 when none is, -1 when that was not
+ * decided within max_work steps of the exact search (NumPy's bounded
+ * Diophantine formulation). max_work 0 compares bounds only, as
+ * np.may_share_memory does: 1 when the two byte ranges meet. Empty views
+ * share nothing. Errors: NDV_ERR_VALUE (NULL result, negative max_work),
+ * NDV_ERR_NOTIMPL (suboffsets), NDV_ERR_RELEASED, NDV_ERR_NOMEM.
+ * Thread-safe.
+ */
+NDV_API ndv_status ndv_shares_memory(const ndv_view *a, const ndv_view *b, ptrdiff_t max_work,
+                                     int *result);
+
+/**
  * NumPy's a['name'] (PyArray_GetField) on a structured format such as
  * "T{<i:id:<d:val:(2,3)<f:m:}": a view of that one field, with the field's
  * own format (its byte order and size mode kept: "<d"), buf moved to the

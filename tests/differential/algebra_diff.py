@@ -45,6 +45,7 @@ def bind(lib):
             "ndv_reshape": [V, ctypes.c_int, P, ctypes.c_char, V],
             "ndv_sliding_window": [V, ctypes.c_int, ctypes.c_ssize_t, V],
             "ndv_get_field": [V, ctypes.c_char_p, V],
+            "ndv_shares_memory": [V, V, ctypes.c_ssize_t, ctypes.POINTER(ctypes.c_int)],
             "ndv_format_equivalent": [ctypes.c_char_p, ctypes.c_char_p,
                                       ctypes.POINTER(ctypes.c_bool)],
             "ndv_format_from_numpy": [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ssize_t],
@@ -246,6 +247,37 @@ def check_window(case, rep, rnd):
     case.same(rep, "sliding_window %d along %d" % (window, dim), st, out, expect)
 
 
+def check_shares(case, rep, rnd):
+    """A second random view over the same buffer; exact and bounds-only answers."""
+    fmt, dt = rnd.choice(DTYPES)
+    itemsize = np.dtype(dt).itemsize
+    other = None
+    for _ in range(20):  # a random geometry that fits the case's buffer
+        ndim = rnd.randint(0, 3)
+        shape = [rnd.randint(0, 5) for _ in range(ndim)]
+        strides = [rnd.randint(-12, 12) * rnd.choice([1, itemsize]) for _ in range(ndim)]
+        lo = sum(s * (n - 1) for s, n in zip(strides, shape) if s < 0 and n)
+        hi = sum(s * (n - 1) for s, n in zip(strides, shape) if s > 0 and n)
+        span = len(case.base) - (hi - lo) - itemsize
+        if span >= 0:
+            offset = -lo + rnd.randint(0, span)
+            other = np.ndarray(shape, dt, buffer=case.base, offset=offset, strides=strides)
+            break
+    if other is None:
+        return
+    st, view = case.lib.from_memory(case.mem, fmt, shape, strides, offset)
+    for max_work, want in ((1 << 40, np.shares_memory(case.arr, other, max_work=None)),
+                           (0, np.may_share_memory(case.arr, other))):
+        res = ctypes.c_int(7)
+        st2 = STATUS[case.lib.lib.ndv_shares_memory(ctypes.byref(case.view), ctypes.byref(view),
+                                                    max_work, ctypes.byref(res))]
+        rep.check(st2 == "NDV_OK" and res.value == int(want),
+                  "%s vs %s: max_work %d: ndview %s %d, NumPy %s" % (
+                      case.what, describe(fmt, shape, strides, offset), max_work, st2, res.value,
+                      want))
+    case.lib.release(view)
+
+
 NUMERIC = "?bBhHiIlLqQefdFD"
 
 
@@ -418,7 +450,8 @@ def main():
     rep = Report(args.seed)
     checks = [("subscripts", check_subscript), ("broadcast_to", check_broadcast),
               ("reshape (no copy, C and F)", check_reshape),
-              ("sliding windows", check_window)]
+              ("sliding windows", check_window),
+              ("shares_memory (exact and bounds only)", check_shares)]
     for name, check in checks:
         rnd = random.Random("%d %s" % (args.seed, name))
         for _ in range(args.cases):
