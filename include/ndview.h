@@ -243,6 +243,25 @@ NDV_API ndv_status ndv_raise(ndv_status status, const char *message);
 NDV_API ndv_status ndv_fill_info(ndv_buffer *view, void *obj, void *buf,
                                  ptrdiff_t len, bool readonly, int flags);
 
+/**
+ * For an exporter that owns N-D strided memory: fill *view for the request
+ * flags with memory_getbuf's rules and messages (what a memoryview grants
+ * its own consumers): NDV_ERR_BUFFER for WRITABLE on read-only memory, a
+ * C/F/ANY contiguity request the geometry does not meet, no STRIDES on
+ * memory that is not C-contiguous, FORMAT without ND ("cannot cast to
+ * unsigned bytes if the format flag is present"). Without FORMAT the
+ * format is NULL ("B", the itemsize kept); without ND, ndim 1 and no
+ * shape; without STRIDES, no strides; 0-d views have neither. shape,
+ * strides and format are borrowed (they must live until releasebuffer);
+ * strides NULL means C order; format NULL means "B". Other errors:
+ * NDV_ERR_VALUE (NULL view/shape/buf, ndim outside 0..64, negative
+ * extents, itemsize <= 0), NDV_ERR_OVERFLOW (product(shape) * itemsize).
+ * Thread-safe.
+ */
+NDV_API ndv_status ndv_fill_buffer(ndv_buffer *view, void *obj, void *buf, ptrdiff_t itemsize,
+                                   const char *format, int ndim, const ptrdiff_t *shape,
+                                   const ptrdiff_t *strides, bool readonly, int flags);
+
 /* ------------------------------------------------------------------------ */
 /* Views                                                                     */
 /* ------------------------------------------------------------------------ */

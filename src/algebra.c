@@ -190,17 +190,6 @@ ndv_status ndv_subscript(const ndv_view *view, const ndv_sub *subs, int nsubs, n
 /* broadcast_to (np.broadcast_to)                                            */
 /* ------------------------------------------------------------------------ */
 
-/* "(3,)" / "(2,4)" as NumPy prints shapes in its messages. */
-static const char *shape_text(char *buf, size_t cap, int ndim, const ptrdiff_t *shape)
-{
-    size_t n = (size_t)snprintf(buf, cap, "(");
-    for (int i = 0; i < ndim && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, i ? ",%td" : "%td", shape[i]);
-    if (n < cap)
-        snprintf(buf + n, cap - n, ndim == 1 ? ",)" : ")");
-    return buf;
-}
-
 ndv_status ndv_broadcast_to(const ndv_view *view, int ndim, const ptrdiff_t *shape,
                             ndv_view *out)
 {
@@ -234,8 +223,8 @@ ndv_status ndv_broadcast_to(const ndv_view *view, int ndim, const ptrdiff_t *sha
             return ndv__error(NDV_ERR_VALUE,
                               "operands could not be broadcast together with remapped shapes "
                               "[original->remapped]: %s  and requested shape %s",
-                              shape_text(a, sizeof a, b.g.ndim, b.shape),
-                              shape_text(c, sizeof c, ndim, shape));
+                              ndv__shape_text(a, sizeof a, b.g.ndim, b.shape),
+                              ndv__shape_text(c, sizeof c, ndim, shape));
         }
         r.shape[i] = shape[i];
         /* NumPy's nditer: an extent of 1 always repeats with stride 0 */
@@ -271,7 +260,7 @@ static ndv_status fix_shape(int ndim, const ptrdiff_t *in, ptrdiff_t size, ptrdi
     if ((unknown >= 0 && (known == 0 || size % known != 0)) || (unknown < 0 && known != size)) {
         char t[NDV_MAXDIM * 24];
         return ndv__error(NDV_ERR_VALUE, "cannot reshape array of size %td into shape %s", size,
-                          shape_text(t, sizeof t, ndim, in));
+                          ndv__shape_text(t, sizeof t, ndim, in));
     }
     return NDV_OK;
 }

@@ -39,6 +39,66 @@ ndv_status ndv_fill_info(ndv_buffer *view, void *obj, void *buf, ptrdiff_t len, 
     return NDV_OK;
 }
 
+/* memory_getbuf's checks, in CPython's order and with its messages (f: contiguity flags). */
+static ndv_status check_request(unsigned f, bool readonly, int flags)
+{
+    bool c = f & (NDV__FLAG_SCALAR | NDV__FLAG_C), fo = f & (NDV__FLAG_SCALAR | NDV__FLAG_F);
+#define REQ(x) ((flags & (x)) == (x))
+    if ((flags & NDV_BUF_WRITABLE) && readonly)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not writable");
+    if (REQ(NDV_BUF_C_CONTIGUOUS) && !c)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
+    if (REQ(NDV_BUF_F_CONTIGUOUS) && !fo)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not Fortran contiguous");
+    if (REQ(NDV_BUF_ANY_CONTIGUOUS) && !c && !fo)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not contiguous");
+    if (!REQ(NDV_BUF_INDIRECT) && (f & NDV__FLAG_PIL))
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer requires suboffsets");
+    if (!REQ(NDV_BUF_STRIDES) && !c)
+        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
+    if (!REQ(NDV_BUF_ND) && (flags & NDV_BUF_FORMAT))
+        return ndv__error(NDV_ERR_BUFFER,
+                          "memoryview: cannot cast to unsigned bytes if the format flag is present");
+#undef REQ
+    return NDV_OK;
+}
+
+ndv_status ndv_fill_buffer(ndv_buffer *view, void *obj, void *buf, ptrdiff_t itemsize,
+                           const char *format, int ndim, const ptrdiff_t *shape,
+                           const ptrdiff_t *strides, bool readonly, int flags)
+{
+    NDV__CHECK_ARG(view, "ndv_fill_buffer");
+    if (ndim < 0 || ndim > NDV_MAXDIM)
+        return ndv__error(NDV_ERR_VALUE, "memoryview: number of dimensions must not exceed %d",
+                          NDV_MAXDIM);
+    if (ndim > 0)
+        NDV__CHECK_ARG(shape, "ndv_fill_buffer");
+    if (itemsize <= 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_fill_buffer: itemsize must be positive");
+    ptrdiff_t len = itemsize, cs[NDV_MAXDIM];
+    for (int i = ndim - 1; i >= 0; i--) { /* C strides stand in for NULL ones */
+        cs[i] = len;
+        if (shape[i] < 0)
+            return ndv__error(NDV_ERR_VALUE, "shape must not be negative (dimension %d is %td)",
+                              i, shape[i]);
+        if (!ndv__mul(len, shape[i], &len))
+            return ndv__error(NDV_ERR_OVERFLOW, "product(shape) * itemsize does not fit ptrdiff_t");
+    }
+    if (buf == NULL && len > 0)
+        return ndv__error(NDV_ERR_VALUE, "ndv_fill_buffer: argument 'buf' is NULL");
+    unsigned f = ndv__contiguity_flags(ndim, shape, strides ? strides : cs, NULL, itemsize);
+    ndv_status s = check_request(f, readonly, flags);
+    if (s != NDV_OK)
+        return s;
+    bool nd = (flags & NDV_BUF_ND) == NDV_BUF_ND;
+    *view = (ndv_buffer){buf, obj, len, itemsize, readonly, nd ? ndim : 1,
+                         (flags & NDV_BUF_FORMAT) ? (format ? format : "B") : NULL,
+                         nd && ndim > 0 ? shape : NULL,
+                         (flags & NDV_BUF_STRIDES) == NDV_BUF_STRIDES && ndim > 0 ? strides : NULL,
+                         NULL, NULL};
+    return NDV_OK;
+}
+
 /* Check what an exporter filled in and turn it into a view description. */
 static ndv_status geom_of_master(const ndv_buffer *m, ndv__geom *g, ptrdiff_t *shape1)
 {
@@ -133,31 +193,6 @@ ndv_status ndv_view_from_view(const ndv_view *src, ndv_view *out)
     return ndv__derive(src, &g, out);
 }
 
-/* memory_getbuf's checks, in CPython's order and with its messages. */
-static ndv_status check_request(const ndv_view *src, int flags)
-{
-    unsigned f = src->internal_->flags;
-    bool c = f & (NDV__FLAG_SCALAR | NDV__FLAG_C), fo = f & (NDV__FLAG_SCALAR | NDV__FLAG_F);
-#define REQ(x) ((flags & (x)) == (x))
-    if ((flags & NDV_BUF_WRITABLE) && src->readonly)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not writable");
-    if (REQ(NDV_BUF_C_CONTIGUOUS) && !c)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
-    if (REQ(NDV_BUF_F_CONTIGUOUS) && !fo)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not Fortran contiguous");
-    if (REQ(NDV_BUF_ANY_CONTIGUOUS) && !c && !fo)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not contiguous");
-    if (!REQ(NDV_BUF_INDIRECT) && (f & NDV__FLAG_PIL))
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer requires suboffsets");
-    if (!REQ(NDV_BUF_STRIDES) && !c)
-        return ndv__error(NDV_ERR_BUFFER, "memoryview: underlying buffer is not C-contiguous");
-    if (!REQ(NDV_BUF_ND) && (flags & NDV_BUF_FORMAT))
-        return ndv__error(NDV_ERR_BUFFER,
-                          "memoryview: cannot cast to unsigned bytes if the format flag is present");
-#undef REQ
-    return NDV_OK;
-}
-
 ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
 {
     NDV__CHECK_ARG(out, "ndv_get_buffer");
@@ -165,7 +200,8 @@ ndv_status ndv_get_buffer(const ndv_view *src, ndv_view *out, int flags)
         return ndv__error(NDV_ERR_VALUE, "ndv_get_buffer: out must not be the source view");
     ndv__view_clear(out);
     ndv_status s = ndv__check_live(src);
-    if (s != NDV_OK || (s = check_request(src, flags)) != NDV_OK)
+    if (s != NDV_OK ||
+        (s = check_request(src->internal_->flags, src->readonly, flags)) != NDV_OK)
         return s;
     ndv__geom g;
     ndv__geom_of(src, &g);

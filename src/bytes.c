@@ -36,10 +36,11 @@ ndv_status ndv_bytes_new(ndv_bytes **out, ptrdiff_t size)
     return NDV_OK;
 }
 
-static ndv_status check_unexported(const ndv_bytes *b)
+/* bytearray's refusal; `what` is "re-sized" or "freed". */
+static ndv_status check_unexported(const ndv_bytes *b, const char *what)
 {
     if (atomic_load_explicit(&b->exports, memory_order_acquire) > 0)
-        return ndv__error(NDV_ERR_BUFFER, "Existing exports of data: object cannot be re-sized");
+        return ndv__error(NDV_ERR_BUFFER, "Existing exports of data: object cannot be %s", what);
     return NDV_OK;
 }
 
@@ -47,7 +48,7 @@ ndv_status ndv_bytes_free(ndv_bytes *bytes)
 {
     if (bytes == NULL)
         return NDV_OK;
-    ndv_status s = check_unexported(bytes);
+    ndv_status s = check_unexported(bytes, "freed");
     if (s != NDV_OK)
         return s;
     free(bytes->data);
@@ -58,7 +59,7 @@ ndv_status ndv_bytes_free(ndv_bytes *bytes)
 ndv_status ndv_bytes_resize(ndv_bytes *bytes, ptrdiff_t size)
 {
     NDV__CHECK_ARG(bytes, "ndv_bytes_resize");
-    ndv_status s = check_unexported(bytes);
+    ndv_status s = check_unexported(bytes, "re-sized");
     if (s != NDV_OK)
         return s;
     if (size < 0)

@@ -261,6 +261,26 @@ bool ndv__equiv_shape(const ndv_view *a, const ndv_view *b)
     return true;
 }
 
+/* CPython's words for a copy between different structures, then which part differs. */
+static ndv_status check_same_structure(const ndv_view *dst, const ndv_view *src)
+{
+    const ndv__state *d = dst->internal_, *s = src->internal_;
+    if (strcmp(strip_at(d->format), strip_at(s->format)) != 0 || dst->itemsize != src->itemsize)
+        return ndv__error(NDV_ERR_VALUE,
+                          "memoryview assignment: lvalue and rvalue have different structures: "
+                          "formats '%s' (itemsize %td) and '%s' (itemsize %td) differ",
+                          d->format, dst->itemsize, s->format, src->itemsize);
+    if (!ndv__equiv_shape(dst, src)) {
+        char a[NDV_MAXDIM * 24], b[NDV_MAXDIM * 24];
+        return ndv__error(NDV_ERR_VALUE,
+                          "memoryview assignment: lvalue and rvalue have different structures: "
+                          "shapes %s and %s differ",
+                          ndv__shape_text(a, sizeof a, d->ndim, d->shape),
+                          ndv__shape_text(b, sizeof b, s->ndim, s->shape));
+    }
+    return NDV_OK;
+}
+
 /* Same layout in both operands, and no item of one operand overlapping another. */
 static bool same_simple_layout(const ndv__plan *p)
 {
@@ -293,10 +313,8 @@ ndv_status ndv_copy(ndv_view *dst, const ndv_view *src)
     if (dst->readonly)
         return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
     const ndv__state *ds = dst->internal_;
-    if (strcmp(strip_at(ds->format), strip_at(src->internal_->format)) != 0 ||
-        dst->itemsize != src->itemsize || !ndv__equiv_shape(dst, src))
-        return ndv__error(NDV_ERR_VALUE,
-                          "memoryview assignment: lvalue and rvalue have different structures");
+    if ((s = check_same_structure(dst, src)) != NDV_OK)
+        return s;
     if (dst->len == 0)
         return NDV_OK;
     ndv__operand ops[2] = {ndv__operand_of(dst), ndv__operand_of(src)};

@@ -50,3 +50,13 @@ ndv_status ndv__error(ndv_status status, const char *fmt, ...)
     va_end(ap);
     return status;
 }
+
+const char *ndv__shape_text(char *buf, size_t cap, int ndim, const ptrdiff_t *shape)
+{
+    size_t n = (size_t)snprintf(buf, cap, "(");
+    for (int i = 0; i < ndim && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, i ? ",%td" : "%td", shape[i]);
+    if (n < cap)
+        snprintf(buf + n, cap - n, ndim == 1 ? ",)" : ")");
+    return buf;
+}

@@ -31,6 +31,9 @@ ndv_status ndv__error(ndv_status status, const char *fmt, ...)
 #endif
     ;
 
+/* A shape as NumPy prints it in messages, "(3,)" or "(2,4)", into buf; returns buf. */
+const char *ndv__shape_text(char *buf, size_t cap, int ndim, const ptrdiff_t *shape);
+
 #define NDV__CHECK_ARG(p, fn) \
     do { if ((p) == NULL) return ndv__error(NDV_ERR_VALUE, fn ": argument '" #p "' is NULL"); } while (0)
 
@@ -166,6 +169,10 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf);
  * source untouched).
  */
 ndv_status ndv__derive(const ndv_view *src, const ndv__geom *g, ndv_view *out);
+
+/* memoryview's contiguity flags (NDV__FLAG_*) of a geometry (strides not NULL). */
+unsigned ndv__contiguity_flags(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
+                               const ptrdiff_t *suboffsets, ptrdiff_t itemsize);
 
 /* Describe src's geometry in g (borrowing src's arrays). */
 void ndv__geom_of(const ndv_view *src, ndv__geom *g);

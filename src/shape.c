@@ -125,7 +125,7 @@ static ndv_status check_index(const ndv__geom *g, int dim, ptrdiff_t *i)
     if (*i < 0)
         *i += n;
     if (*i < 0 || *i >= n)
-        return ndv__error(NDV_ERR_INDEX, "index out of bounds on dimension %d", dim + 1);
+        return ndv__error(NDV_ERR_INDEX, "index out of bounds on dimension %d", dim);
     return NDV_OK;
 }
 

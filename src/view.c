@@ -51,18 +51,19 @@ static bool strided_is_contiguous(int ndim, const ptrdiff_t *shape, const ptrdif
 }
 
 /* memoryview's init_flags: note the 1-D rule ignores zero extents, as CPython does. */
-static unsigned contiguity_flags(const ndv__state *st, ptrdiff_t itemsize)
+unsigned ndv__contiguity_flags(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
+                               const ptrdiff_t *suboffsets, ptrdiff_t itemsize)
 {
-    if (st->suboffsets)
+    if (suboffsets)
         return NDV__FLAG_PIL;
-    if (st->ndim == 0)
+    if (ndim == 0)
         return NDV__FLAG_SCALAR | NDV__FLAG_C | NDV__FLAG_F;
-    if (st->ndim == 1)
-        return st->shape[0] == 1 || st->strides[0] == itemsize ? NDV__FLAG_C | NDV__FLAG_F : 0;
+    if (ndim == 1)
+        return shape[0] == 1 || strides[0] == itemsize ? NDV__FLAG_C | NDV__FLAG_F : 0;
     unsigned f = 0;
-    if (strided_is_contiguous(st->ndim, st->shape, st->strides, itemsize, 'C'))
+    if (strided_is_contiguous(ndim, shape, strides, itemsize, 'C'))
         f |= NDV__FLAG_C;
-    if (strided_is_contiguous(st->ndim, st->shape, st->strides, itemsize, 'F'))
+    if (strided_is_contiguous(ndim, shape, strides, itemsize, 'F'))
         f |= NDV__FLAG_F;
     return f;
 }
@@ -85,7 +86,7 @@ static ndv_status checked_len(const ndv__geom *g, ptrdiff_t *len)
     for (int i = 0; i < g->ndim; i++) {
         if (g->shape[i] < 0)
             return ndv__error(NDV_ERR_VALUE, "shape must not be negative (dimension %d is %td)",
-                              i + 1, g->shape[i]);
+                              i, g->shape[i]);
         if (!ndv__mul(n, g->shape[i], &n))
             return ndv__error(NDV_ERR_OVERFLOW, "product(shape) * itemsize does not fit ptrdiff_t");
     }
@@ -130,8 +131,7 @@ static ndv_status check_reach(int ndim, const ptrdiff_t *shape, const ptrdiff_t 
     for (int i = 0; i < ndim; i++) {
         if (!ndv__mul(strides[i], shape[i] - 1, &ext) ||
             !ndv__add(ext < 0 ? lo : hi, ext, ext < 0 ? &lo : &hi))
-            return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t (dimension %d)",
-                              i + 1);
+            return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t (dimension %d)", i);
     }
     if (!ndv__add(hi, itemsize, &hi))
         return ndv__error(NDV_ERR_OVERFLOW, "strides reach past ptrdiff_t");
@@ -192,7 +192,8 @@ ndv_status ndv__view_init(ndv_view *out, const ndv__geom *g, ndv__mbuf *mbuf)
     st->export_of = NULL;
     atomic_init(&st->exports, 0);
     st->fmt = fmt;
-    st->flags = contiguity_flags(st, g->itemsize);
+    st->flags = ndv__contiguity_flags(st->ndim, st->shape, st->strides, st->suboffsets,
+                                      g->itemsize);
     atomic_fetch_add_explicit(&mbuf->views, 1, memory_order_relaxed);
     *out = (ndv_view){g->buf, len, g->itemsize, g->ndim, g->readonly, st->format,
                       st->shape, st->strides, st->suboffsets, st};

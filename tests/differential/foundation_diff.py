@@ -366,8 +366,21 @@ def test_get_buffer(lib, rnd, rep, n):
                           % (what, got_meta, want_meta))
             if st == "NDV_OK":
                 lib.release(out)
+            if c.view.suboffsets:  # ndv_fill_buffer is for direct N-D memory
+                continue
+            st, b = lib.fill_buffer(c.view, req)
+            got = (st, None if st == "NDV_OK" else lib.errmsg())
+            rep.check(got == want, "%s: fill_buffer %r, CPython %r" % (what, got, want))
+            if st == "NDV_OK" and x is not None:
+                got_meta = (b.ndim, b.tup("shape") or (), b.tup("strides") or (), b.len,
+                            b.itemsize, bool(b.readonly), (b.format or b"").decode())
+                want_meta = (x.ndim, x.shape, x.strides, x.nbytes, x.itemsize, x.readonly,
+                             x.format)
+                rep.check(got_meta == want_meta, "%s: fill_buffer %r, CPython %r"
+                          % (what, got_meta, want_meta))
         c.release()
-    rep.close("buffer requests (memory_getbuf) vs _testbuffer.ndarray(getbuf=...)")
+    rep.close("buffer requests (memory_getbuf) vs _testbuffer.ndarray(getbuf=...), through "
+              "ndv_get_buffer and ndv_fill_buffer")
 
 
 def main():

@@ -24,6 +24,19 @@ class View(ctypes.Structure):
         return tuple(p[i] for i in range(self.ndim))
 
 
+class Buffer(ctypes.Structure):
+    """ndv_buffer (Py_buffer's layout)."""
+    _fields_ = [("buf", c_void_p), ("obj", c_void_p), ("len", c_ssize_t),
+                ("itemsize", c_ssize_t), ("readonly", c_int), ("ndim", c_int),
+                ("format", c_char_p), ("shape", POINTER(c_ssize_t)),
+                ("strides", POINTER(c_ssize_t)), ("suboffsets", POINTER(c_ssize_t)),
+                ("internal", c_void_p)]
+
+    def tup(self, field):
+        p = getattr(self, field)
+        return tuple(p[i] for i in range(self.ndim)) if p else None
+
+
 class _Bytes(ctypes.Structure):
     _fields_ = [("ptr", c_void_p), ("len", c_ssize_t)]
 
@@ -101,6 +114,9 @@ class Lib:
             "ndv_get_pointer": (c_int, [V, POINTER(c_ssize_t), POINTER(c_void_p)]),
             "ndv_cast": (c_int, [V, c_char_p, c_int, POINTER(c_ssize_t), V]),
             "ndv_get_buffer": (c_int, [V, V, c_int]),
+            "ndv_fill_buffer": (c_int, [POINTER(Buffer), c_void_p, c_void_p, c_ssize_t, c_char_p,
+                                        c_int, POINTER(c_ssize_t), POINTER(c_ssize_t), c_bool,
+                                        c_int]),
             "ndv_tobytes": (c_int, [V, c_void_p, c_ssize_t, c_char]),
             "ndv_frombytes": (c_int, [V, c_void_p, c_ssize_t, c_char]),
             "ndv_copy": (c_int, [V, V]),
@@ -167,6 +183,13 @@ class Lib:
     def get_buffer(self, v, flags):
         out = View()
         st = self.lib.ndv_get_buffer(ctypes.byref(v), ctypes.byref(out), flags)
+        return STATUS[st], out
+
+    def fill_buffer(self, v, flags):
+        """ndv_fill_buffer over v's own geometry, as an N-D exporter would call it."""
+        out = Buffer()
+        st = self.lib.ndv_fill_buffer(ctypes.byref(out), None, v.buf, v.itemsize, v.format,
+                                      v.ndim, v.shape, v.strides, v.readonly, flags)
         return STATUS[st], out
 
     def tobytes(self, v, order):
