@@ -169,14 +169,14 @@ START_TEST(shares_memory_answers)
     ck_assert_int_eq(r, 1);
     /* bytes 14, 23, ..., 59 and 7, 26, ..., 83: no byte shared, found by searching */
     ptrdiff_t n6 = 6, n5 = 5, st9 = 9, st19 = 19;
-    ndv_view fours = ck_view(mem, sizeof mem, "B", 1, &n6, &st9, 14);
-    ndv_view sevens = ck_view(mem, sizeof mem, "B", 1, &n5, &st19, 7);
-    ck_ok(ndv_shares_memory(&fours, &sevens, 100, &r));
+    ndv_view by9 = ck_view(mem, sizeof mem, "B", 1, &n6, &st9, 14);
+    ndv_view by19 = ck_view(mem, sizeof mem, "B", 1, &n5, &st19, 7);
+    ck_ok(ndv_shares_memory(&by9, &by19, 100, &r));
     ck_assert_int_eq(r, 0);
-    ck_ok(ndv_shares_memory(&fours, &sevens, 1, &r));
+    ck_ok(ndv_shares_memory(&by9, &by19, 1, &r));
     ck_assert_int_eq(r, -1); /* not decided in one step */
-    ck_ok(ndv_release(&fours));
-    ck_ok(ndv_release(&sevens));
+    ck_ok(ndv_release(&by9));
+    ck_ok(ndv_release(&by19));
     ck_status(ndv_shares_memory(&odd, &wide, -1, &r), NDV_ERR_VALUE);
     ck_status(ndv_shares_memory(&odd, &wide, 1, NULL), NDV_ERR_VALUE);
     ck_ok(ndv_release(&wide));
