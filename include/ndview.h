@@ -729,6 +729,61 @@ NDV_API ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices,
                                  const ndv_value *values, int n);
 
 /* ------------------------------------------------------------------------ */
+/* Converting copies (NumPy's np.copyto and astype)                          */
+/* ------------------------------------------------------------------------ */
+
+/** NumPy's casting rules, from strictest to none. */
+typedef enum ndv_casting {
+    NDV_CASTING_NO,        /**< the same type in the same byte order */
+    NDV_CASTING_EQUIV,     /**< the same type, either byte order */
+    NDV_CASTING_SAFE,      /**< no value can change (np.can_cast's table) */
+    NDV_CASTING_SAME_KIND, /**< safe, or within a kind (float64 -> float32, int64 -> int8) */
+    NDV_CASTING_UNSAFE     /**< anything */
+} ndv_casting;
+
+/**
+ * np.can_cast(from, to, casting) for formats of one numeric value (b B h H
+ * i I l L q Q n N e f d ? Zf Zd in either byte order and size mode).
+ * Errors: NDV_ERR_TYPE (a format that is not one numeric value),
+ * NDV_ERR_FORMAT (unparseable), NDV_ERR_VALUE (NULL, unknown casting).
+ * Thread-safe.
+ */
+NDV_API ndv_status ndv_can_cast(const char *from, const char *to, ndv_casting casting,
+                                bool *ok);
+
+/**
+ * np.copyto(dst, src, casting=...): every item of src, broadcast to dst's
+ * shape with NumPy's rules, converted to dst's type and stored; any strides
+ * on both sides (suboffsets too), memmove semantics when the two overlap.
+ * Values are NumPy's bit for bit: integers wrap, floats and integers round
+ * to nearest even, float16 correctly rounded (NaN payloads kept),
+ * complex to real drops the imaginary part, bool is 0/1. A float that a
+ * target integer cannot hold (NaN, infinite, out of range after
+ * truncation; NumPy leaves these undefined) stops the copy with
+ * NDV_ERR_VALUE naming its index: dst then holds every item before it in C
+ * order converted, and that item and those after it unchanged. Equal
+ * formats of equal shapes take ndv_copy. Errors: NDV_ERR_TYPE (casting
+ * refused, with NumPy's words "Cannot cast array data from
+ * dtype('float64') to dtype('int32') according to the rule 'safe'"; a
+ * format that is not one numeric value), NDV_ERR_VALUE ("could not
+ * broadcast input array from shape (4,) into shape (2,3)"; a refused
+ * float), NDV_ERR_READONLY, NDV_ERR_RELEASED, NDV_ERR_NOMEM; nothing is
+ * written on any error but a refused float. Thread-safe as ndv_copy is.
+ */
+NDV_API ndv_status ndv_convert(ndv_view *dst, const ndv_view *src, ndv_casting casting);
+
+/**
+ * Set every item of dst to one value, packed once with ndv_pack_item's
+ * rules (range checks, kinds; pad bytes become zero), then stored with a
+ * memset-speed loop. Errors: as ndv_pack_item (NDV_ERR_VALUE, NDV_ERR_TYPE,
+ * also for formats whose item is not one value), NDV_ERR_READONLY,
+ * NDV_ERR_RELEASED; nothing is written on refusal. Thread-safe as writing
+ * a view is.
+ */
+NDV_API ndv_status ndv_fill(ndv_view *dst, const ndv_value *value);
+
+
+/* ------------------------------------------------------------------------ */
 /* DLPack interop                                                            */
 /* ------------------------------------------------------------------------ */
 

@@ -129,4 +129,112 @@ static inline float ndv__double_to_float(double x, bool *overflowed)
     return (float)x;
 }
 
+/*
+ * Half floats for converting copies, with NumPy's results bit for bit
+ * (npy_half.c): exact widening that keeps a NaN's payload as it is (no
+ * quieting), and round-to-nearest-even narrowing where overflow gives
+ * infinity and a NaN keeps the top bits of its payload (never becoming
+ * infinity). The struct-module conversions above keep CPython's rules.
+ */
+static inline uint32_t ndv__f16_to_f32_bits(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, sig = h & 0x3ff;
+    if (exp == 0x1f)
+        return sign | 0x7f800000u | (sig << 13);
+    if (exp != 0)
+        return sign | ((exp + 112) << 23) | (sig << 13);
+    if (sig == 0)
+        return sign;
+    int shift = 0; /* subnormal: normalise; every half is exact in a float */
+    while (!(sig & 0x400)) {
+        sig <<= 1;
+        shift++;
+    }
+    return sign | ((uint32_t)(113 - shift) << 23) | ((sig & 0x3ff) << 13);
+}
+
+static inline float ndv__f16_to_f32(uint16_t h)
+{
+    uint32_t bits = ndv__f16_to_f32_bits(h);
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+/*
+ * A finite magnitude given as sig * 2^exp2 (sig < 2^63, not zero) rounded
+ * to the nearest half, ties to even; 0x7c00 (infinity) past the largest.
+ */
+static inline uint16_t ndv__round_to_half(uint64_t sig, int exp2)
+{
+    int top = 63 - __builtin_clzll(sig);   /* the value is in [2^(top+exp2), 2^(top+exp2+1)) */
+    int e = top + exp2;                     /* its unbiased exponent */
+    int q = e < -14 ? -24 : e - 10;         /* the exponent of one unit in the last place */
+    if (e > 15)
+        return 0x7c00;
+    int shift = q - exp2;                   /* bits of sig below that unit */
+    uint64_t units;
+    if (shift <= 0) {
+        units = sig << -shift;              /* exact (fewer bits than a half holds) */
+    } else if (shift >= 64) {
+        units = 0;                          /* below half the smallest subnormal */
+        if (shift == 64 && sig > (1ull << 63))
+            units = 1;
+    } else {
+        units = sig >> shift;
+        uint64_t rest = sig & ((1ull << shift) - 1), half = 1ull << (shift - 1);
+        if (rest > half || (rest == half && (units & 1)))
+            units++;
+    }
+    /* units * 2^q: a subnormal below 2^-14 (q = -24), else 1024..2048 units of 2^q */
+    if (q == -24)
+        return (uint16_t)units; /* 1024 units is the smallest normal: the bits agree */
+    if (units == 2048) {
+        units = 1024;
+        q++;
+    }
+    int biased = q + 10 + 15;
+    if (biased >= 31)
+        return 0x7c00;
+    return (uint16_t)((biased << 10) | (units - 1024));
+}
+
+static inline uint16_t ndv__f64_to_f16(double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    uint16_t sign = (uint16_t)(bits >> 48) & 0x8000;
+    uint64_t exp = (bits >> 52) & 0x7ff, sig = bits & 0xfffffffffffffull;
+    if (exp == 0x7ff) {
+        if (sig == 0)
+            return sign | 0x7c00;
+        uint16_t h = (uint16_t)(0x7c00 | (sig >> 42)); /* the payload's top bits */
+        return sign | (h == 0x7c00 ? 0x7c01 : h);
+    }
+    if (exp == 0 && sig == 0)
+        return sign;
+    if (exp == 0) /* a double subnormal is far below half the smallest half subnormal */
+        return sign;
+    return sign | ndv__round_to_half(sig | (1ull << 52), (int)exp - 1075);
+}
+
+static inline uint16_t ndv__f32_to_f16(float f)
+{
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    uint16_t sign = (uint16_t)(bits >> 16) & 0x8000;
+    uint32_t exp = (bits >> 23) & 0xff, sig = bits & 0x7fffff;
+    if (exp == 0xff) {
+        if (sig == 0)
+            return sign | 0x7c00;
+        uint16_t h = (uint16_t)(0x7c00 | (sig >> 13));
+        return sign | (h == 0x7c00 ? 0x7c01 : h);
+    }
+    if (exp == 0 && sig == 0)
+        return sign;
+    if (exp == 0)
+        return sign | ndv__round_to_half(sig, -149);
+    return sign | ndv__round_to_half(sig | (1u << 23), (int)exp - 150);
+}
+
 #endif

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ndview.h"
 
@@ -65,6 +66,40 @@ typedef void (*ndv__hex_fn)(char *dst, const unsigned char *src, ptrdiff_t n);
 typedef void (*ndv__hex_sep_fn)(char *dst, const unsigned char *src, ptrdiff_t ngroups,
                                 ptrdiff_t group, char sep);
 
+/*
+ * n values of one numeric type at src to another at dst, both contiguous
+ * and in the host's byte order (ndv_convert swaps bytes in a separate pass).
+ * Returns how many were converted before the first float a target integer
+ * cannot hold (NaN, infinities, out of range after truncation): n when all.
+ */
+typedef ptrdiff_t (*ndv__convert_fn)(char *dst, const char *src, ptrdiff_t n);
+
+/*
+ * The numeric types of ndv_convert: X(enum name, slot name, C storage type).
+ * Complex values are pairs of floats or doubles.
+ */
+#define NDV__CTYPES(X)                        \
+    X(NDV__CT_BOOL, "bool", uint8_t)          \
+    X(NDV__CT_I8, "i8", int8_t)               \
+    X(NDV__CT_U8, "u8", uint8_t)              \
+    X(NDV__CT_I16, "i16", int16_t)            \
+    X(NDV__CT_U16, "u16", uint16_t)           \
+    X(NDV__CT_I32, "i32", int32_t)            \
+    X(NDV__CT_U32, "u32", uint32_t)           \
+    X(NDV__CT_I64, "i64", int64_t)            \
+    X(NDV__CT_U64, "u64", uint64_t)           \
+    X(NDV__CT_F16, "f16", uint16_t)           \
+    X(NDV__CT_F32, "f32", float)              \
+    X(NDV__CT_F64, "f64", double)             \
+    X(NDV__CT_C64, "c64", ndv__c64)           \
+    X(NDV__CT_C128, "c128", ndv__c128)
+
+typedef struct ndv__c64 { float re, im; } ndv__c64;
+typedef struct ndv__c128 { double re, im; } ndv__c128;
+
+#define NDV__CTYPE_ENUM(e, name, T) e,
+typedef enum ndv__ctype { NDV__CTYPES(NDV__CTYPE_ENUM) NDV__NCTYPES } ndv__ctype;
+
 /* Item sizes with their own copy kernels: 1, 2, 4, 8, 16 bytes (index = log2). */
 enum { NDV__NSIZES = 5 };
 
@@ -101,10 +136,12 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(tolist, ndv__tolist_fn, [2][NDV__NSRC])          \
     F(equal_float, ndv__equal_fn, [2])                 \
     F(hex, ndv__hex_fn, )                              \
-    F(hex_sep, ndv__hex_sep_fn, )
+    F(hex_sep, ndv__hex_sep_fn, )                      \
+    F(convert, ndv__convert_fn, [NDV__NCTYPES][NDV__NCTYPES])
 
 /*
- * unpack is [swapped][source][target], tolist [swapped][source],
+ * unpack is [swapped][source][target], tolist [swapped][source], convert
+ * [source][target],
  * equal_float [0] f32 / [1] f64, native order; the others as named.
  */
 #define NDV__KERNEL_MEMBER(member, type, dims) type member dims;
@@ -125,7 +162,8 @@ typedef struct ndv__kernels {
     S("equal/f32", equal_float[0])                                  \
     S("equal/f64", equal_float[1])                                  \
     S("hex", hex)                                                   \
-    S("hex_sep", hex_sep)
+    S("hex_sep", hex_sep)                                           \
+    NDV__CTYPES_X(NDV__CONVERT_SLOTS_FROM, S)
 
 /* The pieces NDV__KERNEL_SLOTS is built from. */
 #define NDV__EACH_SIZE(S, name, m)                                  \
@@ -148,6 +186,29 @@ typedef struct ndv__kernels {
 #define NDV__TOLIST_SLOTS_SWAPPED(S, e, name, cls, bytes) \
     NDV__IF_SWAPPABLE_##bytes(S("tolist/swapped/" name, tolist[1][e]))
 
+/* convert/<source>-><target> for every pair: the type list crossed with itself. */
+#define NDV__CTYPES_X(X, S)                                                                   \
+    X(S, NDV__CT_BOOL, "bool") X(S, NDV__CT_I8, "i8") X(S, NDV__CT_U8, "u8")                   \
+    X(S, NDV__CT_I16, "i16") X(S, NDV__CT_U16, "u16") X(S, NDV__CT_I32, "i32")                 \
+    X(S, NDV__CT_U32, "u32") X(S, NDV__CT_I64, "i64") X(S, NDV__CT_U64, "u64")                 \
+    X(S, NDV__CT_F16, "f16") X(S, NDV__CT_F32, "f32") X(S, NDV__CT_F64, "f64")                 \
+    X(S, NDV__CT_C64, "c64") X(S, NDV__CT_C128, "c128")
+#define NDV__CONVERT_SLOTS_FROM(S, e, name) NDV__CONVERT_SLOTS_TO(S, e, name)
+#define NDV__CONVERT_SLOTS_TO(S, e, name)                                                     \
+    S("convert/" name "->bool", convert[e][NDV__CT_BOOL])                                      \
+    S("convert/" name "->i8", convert[e][NDV__CT_I8]) S("convert/" name "->u8", convert[e][NDV__CT_U8]) \
+    S("convert/" name "->i16", convert[e][NDV__CT_I16])                                        \
+    S("convert/" name "->u16", convert[e][NDV__CT_U16])                                        \
+    S("convert/" name "->i32", convert[e][NDV__CT_I32])                                        \
+    S("convert/" name "->u32", convert[e][NDV__CT_U32])                                        \
+    S("convert/" name "->i64", convert[e][NDV__CT_I64])                                        \
+    S("convert/" name "->u64", convert[e][NDV__CT_U64])                                        \
+    S("convert/" name "->f16", convert[e][NDV__CT_F16])                                        \
+    S("convert/" name "->f32", convert[e][NDV__CT_F32])                                        \
+    S("convert/" name "->f64", convert[e][NDV__CT_F64])                                        \
+    S("convert/" name "->c64", convert[e][NDV__CT_C64])                                        \
+    S("convert/" name "->c128", convert[e][NDV__CT_C128])
+
 #define NDV__COUNT_SLOT(name, member) +1
 enum { NDV__NSLOTS = 0 NDV__KERNEL_SLOTS(NDV__COUNT_SLOT) };
 
@@ -159,6 +220,7 @@ enum { NDV__NSLOTS = 0 NDV__KERNEL_SLOTS(NDV__COUNT_SLOT) };
  */
 void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below);
 void ndv__kernels_init_scalar_values(ndv__kernels *k);
+void ndv__kernels_init_scalar_convert(ndv__kernels *k);
 void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below);
 void ndv__kernels_init_sse41(ndv__kernels *k, const ndv__kernels *below);
 void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below);

@@ -89,4 +89,5 @@ void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below)
     memcpy(k->copy_tile, tiles, sizeof tiles);
     k->copy_runs = copy_runs;
     ndv__kernels_init_scalar_values(k);
+    ndv__kernels_init_scalar_convert(k);
 }
