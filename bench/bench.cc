@@ -211,6 +211,69 @@ void unpack_case(benchmark::State &state, int isa, const char *fmt, ptrdiff_t is
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * n);
 }
 
+// Converting copies: range(0) is bytes of output; both sides contiguous.
+void convert_case(benchmark::State &state, int isa, const char *from, ptrdiff_t fs,
+                  const char *to, ptrdiff_t ts)
+{
+    ptrdiff_t n = state.range(0) / ts;
+    View src, dst;
+    if (!use_isa(state, isa) || !make(src, buffer(n * fs, 0, 1), n * fs, from, {n}, {}) ||
+        !make(dst, buffer(n * ts, 1, 2), n * ts, to, {n}, {}))
+        return;
+    std::vector<unsigned char> init(static_cast<size_t>(n * fs)); /* small, finite values */
+    for (ptrdiff_t i = 0; i < n; i++) {
+        ndv_value v = {NDV_KIND_INT, {.i = i % 100}};
+        ptrdiff_t idx = i;
+        ndv_pack_item(&src.v, &idx, &v, 1);
+    }
+    for (auto _ : state) {
+        if (ndv_convert(&dst.v, &src.v, NDV_CASTING_UNSAFE) != NDV_OK) {
+            fail(state, ndv_errmsg());
+            return;
+        }
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * n * ts);
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * n);
+}
+
+#define CONVERT_CASE(NAME, FROM, FS, TO, TS) \
+    void bm_convert_##NAME(benchmark::State &s, int isa) { convert_case(s, isa, FROM, FS, TO, TS); }
+CONVERT_CASE(i8_f32, "b", 1, "f", 4)
+CONVERT_CASE(u8_f32, "B", 1, "f", 4)
+CONVERT_CASE(i16_f32, "h", 2, "f", 4)
+CONVERT_CASE(u16_f32, "H", 2, "f", 4)
+CONVERT_CASE(i32_f64, "i", 4, "d", 8)
+CONVERT_CASE(i32_f32, "i", 4, "f", 4)
+CONVERT_CASE(i64_i32, "q", 8, "i", 4)
+CONVERT_CASE(i32_i8, "i", 4, "b", 1)
+CONVERT_CASE(u32_f64, "I", 4, "d", 8)
+CONVERT_CASE(f32_f64, "f", 4, "d", 8)
+CONVERT_CASE(f64_f32, "d", 8, "f", 4)
+CONVERT_CASE(f32_i32, "f", 4, "i", 4)
+CONVERT_CASE(f16_f32, "e", 2, "f", 4)
+CONVERT_CASE(f32_f16, "f", 4, "e", 2)
+CONVERT_CASE(f64_f16, "d", 8, "e", 2)
+CONVERT_CASE(bei32_i32, ">i", 4, "i", 4)
+CONVERT_CASE(bef64_f64, ">d", 8, "d", 8)
+
+// f64 -> f32 of a transposed n x n matrix (the output is C order).
+void bm_convert_transpose_f64_f32(benchmark::State &state, int isa)
+{
+    ptrdiff_t n = state.range(0);
+    View src, dst;
+    if (!use_isa(state, isa) ||
+        !make(src, buffer(n * n * 8, 0, 1), n * n * 8, "d", {n, n}, {8, n * 8}) ||
+        !make(dst, buffer(n * n * 4, 1, 2), n * n * 4, "f", {n, n}, {}))
+        return;
+    std::memset(src.v.buf, 0, static_cast<size_t>(n * n * 8));
+    for (auto _ : state) {
+        ndv_convert(&dst.v, &src.v, NDV_CASTING_UNSAFE);
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * n * n * 4);
+}
+
 void bm_unpack_i8_i64(benchmark::State &s, int isa) { unpack_case(s, isa, "b", 1, NDV_I64); }
 void bm_unpack_i16_i64(benchmark::State &s, int isa) { unpack_case(s, isa, "h", 2, NDV_I64); }
 void bm_unpack_i32_i64(benchmark::State &s, int isa) { unpack_case(s, isa, "i", 4, NDV_I64); }
@@ -429,6 +492,14 @@ const std::vector<Entry> &entries()
         {"unpack_f32_f64", bm_unpack_f32_f64, {32768, 8388608}},
         {"unpack_f16_f64", bm_unpack_f16_f64, {32768, 8388608}},
         {"unpack_bei32_i64", bm_unpack_bei32_i64, {32768, 8388608}},
+#define CONVERT_ENTRY(NAME) {"convert_" #NAME, bm_convert_##NAME, {262144, 67108864}}
+        CONVERT_ENTRY(i8_f32), CONVERT_ENTRY(u8_f32), CONVERT_ENTRY(i16_f32),
+        CONVERT_ENTRY(u16_f32), CONVERT_ENTRY(i32_f64), CONVERT_ENTRY(i32_f32),
+        CONVERT_ENTRY(i64_i32), CONVERT_ENTRY(i32_i8), CONVERT_ENTRY(u32_f64),
+        CONVERT_ENTRY(f32_f64), CONVERT_ENTRY(f64_f32), CONVERT_ENTRY(f32_i32),
+        CONVERT_ENTRY(f16_f32), CONVERT_ENTRY(f32_f16), CONVERT_ENTRY(f64_f16),
+        CONVERT_ENTRY(bei32_i32), CONVERT_ENTRY(bef64_f64),
+        {"convert_transpose_f64_f32", bm_convert_transpose_f64_f32, {4096}},
         {"tolist_i32", bm_tolist_i32, {4194304}},
         {"hex", bm_hex, {16777216}},
         {"hex_sep1", bm_hex_sep1, {16777216}},

@@ -66,6 +66,29 @@ def copy_cases(min_time):
          measure(lambda: np.copyto(dst, a.transpose(0, 1, 3, 2)), min_time))
 
 
+CONVERTS = [("i8_f32", "i1", "f4"), ("u8_f32", "u1", "f4"), ("i16_f32", "i2", "f4"),
+            ("u16_f32", "u2", "f4"), ("i32_f64", "i4", "f8"), ("i32_f32", "i4", "f4"),
+            ("i64_i32", "i8", "i4"), ("i32_i8", "i4", "i1"), ("u32_f64", "u4", "f8"),
+            ("f32_f64", "f4", "f8"), ("f64_f32", "f8", "f4"), ("f32_i32", "f4", "i4"),
+            ("f16_f32", "f2", "f4"), ("f32_f16", "f4", "f2"), ("f64_f16", "f8", "f2"),
+            ("bei32_i32", ">i4", "i4"), ("bef64_f64", ">f8", "f8")]
+
+
+def convert_cases(min_time):
+    for name, a, b in CONVERTS:
+        for out_bytes in [262144, 67108864]:
+            n = out_bytes // np.dtype(b).itemsize
+            src = (np.arange(n) % 100).astype(a)
+            dst = np.empty(n, dtype=b)
+            emit("convert_%s/%d" % (name, out_bytes), "numpy", out_bytes, n,
+                 measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
+    n = 4096
+    src = np.zeros((n, n), np.float64).T
+    dst = np.empty((n, n), np.float32)
+    emit("convert_transpose_f64_f32/%d" % n, "numpy", 4 * n * n, n * n,
+         measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
+
+
 def value_cases(min_time):
     for name, dtype, to in [("unpack_i8_i64", np.int8, np.int64), ("unpack_i16_i64", np.int16, np.int64),
                             ("unpack_i32_i64", np.int32, np.int64),
@@ -142,6 +165,7 @@ def main():
     min_time = 0.1 if args.quick else 0.5
     copy_cases(min_time)
     value_cases(min_time)
+    convert_cases(min_time)
     bridge_cases(min_time)
 
 

@@ -49,6 +49,19 @@ for _case in ["unpack_i8_i64", "unpack_i16_i64", "unpack_i32_i64", "unpack_f32_f
 for _n in [32768, 8388608]:
     GOALS.append(("unpack_f16_f64/%d" % _n, ">= 3x NumPy", lambda r, row: r >= 3.0))
     GOALS.append(("unpack_bei32_i64/%d" % _n, ">= 1.2x NumPy", lambda r, row: r >= 1.2))
+# Converting copies (SPEC 3): >= 1.3x NumPy in cache, >= 1.2x at 64 MiB; float16 on
+# either side >= 3x; byte-swapped sources >= 1.5x; the transposed f64 -> f32 >= 3x.
+for _name in ["i8_f32", "u8_f32", "i16_f32", "u16_f32", "i32_f64", "i32_f32", "i64_i32",
+              "i32_i8", "u32_f64", "f32_f64", "f64_f32", "f32_i32"]:
+    GOALS.append(("convert_%s/262144" % _name, ">= 1.3x NumPy (in cache)", lambda r, row: r >= 1.3))
+    GOALS.append(("convert_%s/67108864" % _name, ">= 1.2x NumPy (DRAM)", lambda r, row: r >= 1.2))
+for _name in ["f16_f32", "f32_f16", "f64_f16"]:
+    for _n in [262144, 67108864]:
+        GOALS.append(("convert_%s/%d" % (_name, _n), ">= 3x NumPy", lambda r, row: r >= 3.0))
+for _name in ["bei32_i32", "bef64_f64"]:
+    for _n in [262144, 67108864]:
+        GOALS.append(("convert_%s/%d" % (_name, _n), ">= 1.5x NumPy", lambda r, row: r >= 1.5))
+GOALS.append(("convert_transpose_f64_f32/4096", ">= 3x NumPy", lambda r, row: r >= 3.0))
 GOALS += [
     ("tolist_i32/4194304", "<= 1 ns per element", lambda r, row: row["ns_per_item"] <= 1.0),
     ("hex/16777216", ">= 5x CPython bytes.hex", lambda r, row: r >= 5.0),
