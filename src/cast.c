@@ -170,12 +170,24 @@ typedef struct convert_ctx {
     _Alignas(16) char sbuf[CHUNK * 16], dbuf[CHUNK * 16];
 } convert_ctx;
 
-/* Reverse the bytes of n values (complex: of each part) in place. */
+/* Reverse the bytes of n values (complex: of each part) in place; loops that vectorise. */
 static void swap_values(char *p, ptrdiff_t n, const ctype *c)
 {
-    ptrdiff_t w = c->kind == K_COMPLEX ? c->size / 2 : c->size;
-    for (ptrdiff_t i = 0; i < n * (c->size / w); i++)
-        ndv__reverse((unsigned char *)p + i * w, (size_t)w);
+    ptrdiff_t w = c->kind == K_COMPLEX ? c->size / 2 : c->size, words = n * (c->size / w);
+#define SWAP_WORDS(T, BSWAP)                                                                \
+    for (ptrdiff_t i = 0; i < words; i++) {                                                 \
+        T x;                                                                                \
+        memcpy(&x, p + i * (ptrdiff_t)sizeof x, sizeof x);                                  \
+        x = BSWAP(x);                                                                       \
+        memcpy(p + i * (ptrdiff_t)sizeof x, &x, sizeof x);                                  \
+    }
+    if (w == 2)
+        SWAP_WORDS(uint16_t, __builtin_bswap16)
+    else if (w == 4)
+        SWAP_WORDS(uint32_t, __builtin_bswap32)
+    else
+        SWAP_WORDS(uint64_t, __builtin_bswap64)
+#undef SWAP_WORDS
 }
 
 /* One chunk of m items: source run (stride ss) to target run (stride ds). */
