@@ -5,6 +5,7 @@
 #include <immintrin.h>
 
 #include "simd_common.h"
+#include "convert_loops.h" /* compiled here with this level's flags */
 
 
 static inline __m256i load(const char *p)
@@ -342,6 +343,7 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
 {
     NDV__KEEP_LOWER(below);
+    ndv__install_convert_loops(k);
     ndv__simd_values_install(k);
     NDV__INSTALL_EQUAL(k);
     k->hex = hex;

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "simd_common.h"
+#include "convert_loops.h" /* compiled here with this level's flags */
 
 
 static inline __m512i load(const char *p)
@@ -193,6 +194,7 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
 void ndv__kernels_init_avx512(ndv__kernels *k, const ndv__kernels *below)
 {
     NDV__KEEP_LOWER(below);
+    ndv__install_convert_loops(k);
     ndv__simd_values_install(k);
     NDV__INSTALL_STRIDED(k);
 }

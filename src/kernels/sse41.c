@@ -6,6 +6,7 @@
 #include <tmmintrin.h>
 
 #include "simd_common.h"
+#include "convert_loops.h" /* compiled here with this level's flags */
 #include "sse_values.h"
 
 
@@ -20,6 +21,7 @@ NDV__RUNS_KERNEL(copy_runs, __m128i, LOAD_MASK, pack16, lower->copy_runs)
 void ndv__kernels_init_sse41(ndv__kernels *k, const ndv__kernels *below)
 {
     NDV__KEEP_LOWER(below);
+    ndv__install_convert_loops(k);
     ndv__sse_values_install(k);
     k->copy_runs = copy_runs;
 }
