@@ -8,6 +8,7 @@
  * convert in place, other runs are gathered into a chunk with the copy
  * kernels (and byte-swapped there), converted, then swapped and scattered.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -159,11 +160,12 @@ static ndv_status refuse_cast(const ctype *a, const ctype *b, ndv_casting castin
 /* Converting copies                                                         */
 /* ------------------------------------------------------------------------ */
 
-enum { CHUNK = 256 };
+enum { CHUNK = 1024 };
 
 typedef struct convert_ctx {
     ndv__convert_fn fn;
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
+    ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
     ctype from, to;
     ptrdiff_t done;                  /* items converted so far (C order when checked) */
     ptrdiff_t failed;                /* the first item a float could not become, or -1 */
@@ -201,13 +203,14 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
             swap_values(c->sbuf, m, &c->from);
         in = c->sbuf;
     }
-    bool direct = ds == c->to.size && !c->to.swap;
+    bool dense = ds == c->to.size, direct = dense && !c->to.swap && !c->stream;
     ptrdiff_t k = c->fn(direct ? d : c->dbuf, in, m);
-    if (!direct) {
-        if (c->to.swap)
-            swap_values(c->dbuf, k, &c->to);
+    if (!direct && c->to.swap)
+        swap_values(c->dbuf, k, &c->to);
+    if (!direct && dense && c->stream) /* converted in cache, stored past it */
+        c->stream(d, c->dbuf, k * c->to.size);
+    else if (!direct)
         c->scatter(d, ds, c->dbuf, c->to.size, k);
-    }
     return k;
 }
 
@@ -296,6 +299,7 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     *c = (convert_ctx){.fn = k->convert[from->t][to->t],
                        .gather = k->copy_strided[ndv__size_index(from->size)],
                        .scatter = k->copy_strided[ndv__size_index(to->size)],
+                       .stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL,
                        .from = *from, .to = *to, .failed = -1};
     /* A conversion that can refuse walks in C order, so the first refusal is C's first. */
     bool checked = (to->kind == K_INT || to->kind == K_UINT) && from->kind >= K_FLOAT;
@@ -304,6 +308,8 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     ndv__plan_init(&p, d->ndim, d->shape, to->size, 2, ops,
                    checked ? NDV__C_ORDER : NDV__ANY_ORDER);
     ndv__plan_run(&p, 1, convert_block, c);
+    if (c->stream)
+        atomic_thread_fence(memory_order_seq_cst); /* orders the non-temporal stores */
     s = c->failed >= 0 ? refuse_value(dst, c->failed) : NDV_OK;
     free(c);
     return s;

@@ -126,11 +126,48 @@ START_TEST(every_pair_every_level)
 }
 END_TEST
 
+/* Outputs of 8 MiB and more are staged in cache and streamed out: every level, every byte. */
+START_TEST(large_outputs_stream)
+{
+    static const char *const pairs[][2] = {{"f", "d"}, {"h", "f"}, {">i", "q"}, {"d", ">e"}};
+    ptrdiff_t n = (3 << 20) + 7;
+    const char *from = pairs[_i][0], *to = pairs[_i][1];
+    ptrdiff_t fs, ts;
+    ck_ok(ndv_calcsize(from, &fs));
+    ck_ok(ndv_calcsize(to, &ts));
+    unsigned char *src = malloc((size_t)(n * fs)), *want = malloc((size_t)(n * ts + 1));
+    unsigned char *got = malloc((size_t)(n * ts + 1));
+    for (ptrdiff_t i = 0; i < n * fs; i++)
+        src[i] = (unsigned char)(i * 7 + i / 251);
+    ndv_view s, d;
+    ck_ok(ndv_view_from_memory(&s, src, n * fs, true, from, 1, &n, NULL, 0));
+    for (int isa = NDV_ISA_SCALAR; isa < ndv_isa_count(); isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        unsigned char *out = isa == NDV_ISA_SCALAR ? want : got;
+        ck_ok(ndv_view_from_memory(&d, out + 1, n * ts, false, to, 1, &n, NULL, 0)); /* unaligned */
+        ndv_status st = ndv_convert(&d, &s, NDV_CASTING_UNSAFE);
+        ck_assert_int_eq(st, NDV_OK);
+        ndv_release(&d);
+        if (out == got)
+            ck_assert_msg(memcmp(got + 1, want + 1, (size_t)(n * ts)) == 0, "%s -> %s at %s",
+                          from, to, ndv_isa_name((ndv_isa)isa));
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ndv_release(&s);
+    free(src);
+    free(want);
+    free(got);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("convert_kernels");
     TCase *tc = tcase_create("convert_kernels");
     tcase_add_loop_test(tc, every_pair_every_level, 0, NTYPES * NTYPES * 4);
+    tcase_add_loop_test(tc, large_outputs_stream, 0, 4);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -6,7 +6,6 @@
 #include <immintrin.h>
 
 #include "simd_common.h"
-#include "convert_loops.h" /* compiled here with this level's flags */
 
 
 static inline __m512i load(const char *p)
@@ -191,10 +190,16 @@ static inline void list2(ndv_value *out, const vec v[2], int64_t kind, bool stre
 
 #include "simd_values.h"
 
+static inline void stream64(char *d, const char *s)
+{
+    _mm512_stream_si512((void *)d, _mm512_loadu_si512((const void *)s));
+}
+NDV__STREAM_KERNEL(copy_stream, 64, stream64)
+
 void ndv__kernels_init_avx512(ndv__kernels *k, const ndv__kernels *below)
 {
     NDV__KEEP_LOWER(below);
-    ndv__install_convert_loops(k);
     ndv__simd_values_install(k);
     NDV__INSTALL_STRIDED(k);
+    k->copy_stream = copy_stream;
 }

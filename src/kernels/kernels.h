@@ -100,6 +100,16 @@ typedef struct ndv__c128 { double re, im; } ndv__c128;
 #define NDV__CTYPE_ENUM(e, name, T) e,
 typedef enum ndv__ctype { NDV__CTYPES(NDV__CTYPE_ENUM) NDV__NCTYPES } ndv__ctype;
 
+/*
+ * Outputs at least this large are written with non-temporal stores: they
+ * outgrow the caches anyway, and streaming full lines skips the read for
+ * ownership of every destination line (a third of the memory traffic).
+ * copy_stream is the plain copy of a run that does so (any alignment); its
+ * caller issues one full fence (atomic_thread_fence, seq_cst) after the
+ * last call, which orders non-temporal stores too.
+ */
+#define NDV__STREAM_BYTES ((ptrdiff_t)8 << 20)
+
 /* Item sizes with their own copy kernels: 1, 2, 4, 8, 16 bytes (index = log2). */
 enum { NDV__NSIZES = 5 };
 
@@ -132,6 +142,7 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(copy_strided, ndv__strided_fn, [NDV__NSIZES])    \
     F(copy_tile, ndv__tile_fn, [NDV__NSIZES])          \
     F(copy_runs, ndv__runs_fn, )                       \
+    F(copy_stream, ndv__run_fn, )                      \
     F(unpack, ndv__unpack_fn, [2][NDV__NSRC][3])       \
     F(tolist, ndv__tolist_fn, [2][NDV__NSRC])          \
     F(equal_float, ndv__equal_fn, [2])                 \
@@ -155,6 +166,7 @@ typedef struct ndv__kernels {
     NDV__EACH_SIZE(S, "copy_strided/", copy_strided)                \
     NDV__EACH_SIZE(S, "copy_tile/", copy_tile)                      \
     S("copy_runs", copy_runs)                                       \
+    S("copy_stream", copy_stream)                                   \
     NDV__SOURCES(NDV__UNPACK_SLOTS, S)                              \
     NDV__SOURCES(NDV__UNPACK_SLOTS_SWAPPED, S)                      \
     NDV__SOURCES(NDV__TOLIST_SLOTS, S)                              \

@@ -85,6 +85,7 @@ void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below)
                                                          strided16};
     static const ndv__tile_fn tiles[NDV__NSIZES] = {tile1, tile2, tile4, tile8, tile16};
     k->copy_run = copy_run;
+    k->copy_stream = copy_run; /* portable C has no non-temporal store */
     memcpy(k->copy_strided, strided, sizeof strided);
     memcpy(k->copy_tile, tiles, sizeof tiles);
     k->copy_runs = copy_runs;

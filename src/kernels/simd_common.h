@@ -16,11 +16,27 @@
 #include "kernels.h"
 
 /*
- * Outputs at least this large are written with non-temporal stores: they
- * outgrow the caches anyway, and streaming full lines skips the read for
- * ownership of every destination line (a third of the memory traffic).
+ * A streaming copy of a run, W bytes a store: the head up to W-byte
+ * alignment and the tail through the level below, the rest with
+ * non-temporal stores (STREAM(d, s) moves W bytes). The caller fences once
+ * after its last call (a fence per call would drain the write-combining
+ * buffers every few kilobytes).
  */
-#define NDV__STREAM_BYTES ((ptrdiff_t)8 << 20)
+#define NDV__STREAM_KERNEL(NAME, W, STREAM)                                          \
+    static void NAME(char *dst, const char *src, ptrdiff_t n)                                \
+    {                                                                                       \
+        ptrdiff_t head = (ptrdiff_t)((W) - (uintptr_t)dst % (W)) % (W);                     \
+        if (n < 4 * (W)) {                                                                  \
+            lower->copy_run(dst, src, n);                                                   \
+            return;                                                                         \
+        }                                                                                   \
+        lower->copy_run(dst, src, head);                                                    \
+        ptrdiff_t i = head;                                                                 \
+        for (; i + (W) <= n; i += (W))                                                      \
+            STREAM(dst + i, src + i);                                                       \
+        (void)0; /* no fence here: the caller orders the stores once, when it is done */    \
+        lower->copy_run(dst + i, src + i, n - i);                                           \
+    }
 
 /*
  * The table of the level below, set first thing by the level's init

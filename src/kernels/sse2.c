@@ -119,6 +119,12 @@ NDV__TILE_KERNEL(tile2, 2, 8, 64, micro2, PREV_T2)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
+static inline void stream16(char *d, const char *s)
+{
+    _mm_stream_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
+}
+NDV__STREAM_KERNEL(copy_stream, 16, stream16)
+
 void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
 {
     NDV__KEEP_LOWER(below);
@@ -127,4 +133,5 @@ void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
     k->copy_tile[0] = tile1;
     k->copy_tile[1] = tile2;
     NDV__INSTALL_TILES_4_8(k);
+    k->copy_stream = copy_stream;
 }
