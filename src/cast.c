@@ -160,36 +160,26 @@ static ndv_status refuse_cast(const ctype *a, const ctype *b, ndv_casting castin
 /* Converting copies                                                         */
 /* ------------------------------------------------------------------------ */
 
-enum { CHUNK = 1024 };
+enum { CHUNK = 1024, TILE = 32 };
 
 typedef struct convert_ctx {
+    const ndv__kernels *k;
     ndv__convert_fn fn;
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
     ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
+    ndv__tile_fn tile;               /* the transpose kernel of the source's size */
     ctype from, to;
     ptrdiff_t done;                  /* items converted so far (C order when checked) */
     ptrdiff_t failed;                /* the first item a float could not become, or -1 */
-    _Alignas(16) char sbuf[CHUNK * 16], dbuf[CHUNK * 16];
+    _Alignas(64) char sbuf[CHUNK * 16], dbuf[CHUNK * 16], tbuf[TILE * TILE * 16];
 } convert_ctx;
 
-/* Reverse the bytes of n values (complex: of each part) in place; loops that vectorise. */
-static void swap_values(char *p, ptrdiff_t n, const ctype *c)
+/* n contiguous values from src to dst with their bytes reversed (complex: each part's). */
+static void swap_values(const ndv__kernels *k, char *dst, const char *src, ptrdiff_t n,
+                        const ctype *c)
 {
-    ptrdiff_t w = c->kind == K_COMPLEX ? c->size / 2 : c->size, words = n * (c->size / w);
-#define SWAP_WORDS(T, BSWAP)                                                                \
-    for (ptrdiff_t i = 0; i < words; i++) {                                                 \
-        T x;                                                                                \
-        memcpy(&x, p + i * (ptrdiff_t)sizeof x, sizeof x);                                  \
-        x = BSWAP(x);                                                                       \
-        memcpy(p + i * (ptrdiff_t)sizeof x, &x, sizeof x);                                  \
-    }
-    if (w == 2)
-        SWAP_WORDS(uint16_t, __builtin_bswap16)
-    else if (w == 4)
-        SWAP_WORDS(uint32_t, __builtin_bswap32)
-    else
-        SWAP_WORDS(uint64_t, __builtin_bswap64)
-#undef SWAP_WORDS
+    ptrdiff_t w = c->kind == K_COMPLEX ? c->size / 2 : c->size;
+    k->swap_bytes[w == 2 ? 0 : w == 4 ? 1 : 2](dst, src, n * (c->size / w));
 }
 
 /* One chunk of m items: source run (stride ss) to target run (stride ds). */
@@ -197,16 +187,18 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
                                ptrdiff_t ss, ptrdiff_t m)
 {
     const char *in = s;
-    if (ss != c->from.size || c->from.swap) {
+    if (ss != c->from.size) {
         c->gather(c->sbuf, c->from.size, s, ss, m);
-        if (c->from.swap)
-            swap_values(c->sbuf, m, &c->from);
+        in = c->sbuf;
+    }
+    if (c->from.swap) { /* into the chunk, reversed on the way */
+        swap_values(c->k, c->sbuf, in, m, &c->from);
         in = c->sbuf;
     }
     bool dense = ds == c->to.size, direct = dense && !c->to.swap && !c->stream;
     ptrdiff_t k = c->fn(direct ? d : c->dbuf, in, m);
     if (!direct && c->to.swap)
-        swap_values(c->dbuf, k, &c->to);
+        swap_values(c->k, c->dbuf, c->dbuf, k, &c->to);
     if (!direct && dense && c->stream) /* converted in cache, stored past it */
         c->stream(d, c->dbuf, k * c->to.size);
     else if (!direct)
@@ -228,6 +220,36 @@ static int convert_block(void *ctx, const ndv__block *b)
         }
     }
     return 0;
+}
+
+/*
+ * A 2-D block whose source walks the destination's rows with its larger
+ * stride (a transposed source): TILE x TILE pieces of the source are
+ * transposed into a buffer with the copy planner's tile kernels, then
+ * converted a row at a time. Only for conversions that cannot refuse.
+ */
+static int convert_tiles(void *ctx, const ndv__block *b)
+{
+    convert_ctx *c = ctx;
+    ptrdiff_t fs = c->from.size;
+    /* Along the destination's rows (measured faster than along the source's on Zen 3). */
+    for (ptrdiff_t i0 = 0; i0 < b->n0; i0 += TILE) {
+        ptrdiff_t r = b->n0 - i0 < TILE ? b->n0 - i0 : TILE;
+        for (ptrdiff_t j0 = 0; j0 < b->n1; j0 += TILE) {
+            ptrdiff_t w = b->n1 - j0 < TILE ? b->n1 - j0 : TILE;
+            c->tile(c->tbuf, w * fs, fs, b->ptr[1] + i0 * b->s0[1] + j0 * b->s1[1], b->s0[1],
+                    b->s1[1], r, w);
+            for (ptrdiff_t i = 0; i < r; i++)
+                convert_chunk(c, b->ptr[0] + (i0 + i) * b->s0[0] + j0 * b->s1[0], b->s1[0],
+                              c->tbuf + i * w * fs, fs, w);
+        }
+    }
+    return 0;
+}
+
+static ptrdiff_t magnitude(ptrdiff_t s)
+{
+    return s < 0 ? -s : s;
 }
 
 /* src's strides (and suboffsets) as seen from dst's shape: NumPy's broadcasting. */
@@ -296,7 +318,7 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     if (!c)
         return ndv__error(NDV_ERR_NOMEM, "out of memory converting");
     const ndv__kernels *k = ndv__kernels_active();
-    *c = (convert_ctx){.fn = k->convert[from->t][to->t],
+    *c = (convert_ctx){.k = k, .fn = k->convert[from->t][to->t],
                        .gather = k->copy_strided[ndv__size_index(from->size)],
                        .scatter = k->copy_strided[ndv__size_index(to->size)],
                        .stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL,
@@ -307,7 +329,15 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     ndv__plan p;
     ndv__plan_init(&p, d->ndim, d->shape, to->size, 2, ops,
                    checked ? NDV__C_ORDER : NDV__ANY_ORDER);
-    ndv__plan_run(&p, 1, convert_block, c);
+    ndv__block g;
+    int inner = ndv__plan_block_shape(&p, 2, &g);
+    c->tile = k->copy_tile[ndv__size_index(from->size)];
+    bool transposed = !checked && inner == 2 && g.n0 > 1 &&
+                      magnitude(g.s1[1]) > magnitude(g.s0[1]);
+    if (transposed)
+        ndv__plan_run_shaped(&p, &g, inner, convert_tiles, c);
+    else
+        ndv__plan_run(&p, 1, convert_block, c);
     if (c->stream)
         atomic_thread_fence(memory_order_seq_cst); /* orders the non-temporal stores */
     s = c->failed >= 0 ? refuse_value(dst, c->failed) : NDV_OK;

@@ -172,6 +172,21 @@
 NDV__CTYPES(FROM)
 #pragma GCC diagnostic pop
 
+/* Byte swaps of whole runs (the converting copy's load and store passes). */
+#define SWAP_LOOP(NAME, T, BSWAP)                                                           \
+    static void NAME(char *dst, const char *src, ptrdiff_t n)                               \
+    {                                                                                       \
+        for (ptrdiff_t i = 0; i < n; i++) {                                                 \
+            T x;                                                                            \
+            memcpy(&x, src + i * (ptrdiff_t)sizeof x, sizeof x);                            \
+            x = BSWAP(x);                                                                   \
+            memcpy(dst + i * (ptrdiff_t)sizeof x, &x, sizeof x);                            \
+        }                                                                                   \
+    }
+SWAP_LOOP(swap_bytes2, uint16_t, __builtin_bswap16)
+SWAP_LOOP(swap_bytes4, uint32_t, __builtin_bswap32)
+SWAP_LOOP(swap_bytes8, uint64_t, __builtin_bswap64)
+
 /*
  * float16 to float64 bit by bit, as NumPy's npy_halfbits_to_doublebits: a
  * signalling NaN stays signalling (a float16 -> float -> double path would
@@ -235,6 +250,9 @@ static void ndv__install_convert_loops(ndv__kernels *k)
 {
     NDV__CTYPES(INSTALL_FROM)
     NDV__CTYPES(INSTALL_SAME)
+    k->swap_bytes[0] = swap_bytes2;
+    k->swap_bytes[1] = swap_bytes4;
+    k->swap_bytes[2] = swap_bytes8;
     k->convert[NDV__CT_F16][NDV__CT_F64] = convert_f16_f64;
     k->convert[NDV__CT_F16][NDV__CT_C128] = convert_f16_c128;
 }

@@ -66,6 +66,9 @@ typedef void (*ndv__hex_fn)(char *dst, const unsigned char *src, ptrdiff_t n);
 typedef void (*ndv__hex_sep_fn)(char *dst, const unsigned char *src, ptrdiff_t ngroups,
                                 ptrdiff_t group, char sep);
 
+/* n words of 2, 4 or 8 bytes (swap_bytes[0..2]) from src to dst, each reversed; dst may be src. */
+typedef void (*ndv__swap_fn)(char *dst, const char *src, ptrdiff_t n);
+
 /*
  * n values of one numeric type at src to another at dst, both contiguous
  * and in the host's byte order (ndv_convert swaps bytes in a separate pass).
@@ -143,6 +146,7 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(copy_tile, ndv__tile_fn, [NDV__NSIZES])          \
     F(copy_runs, ndv__runs_fn, )                       \
     F(copy_stream, ndv__run_fn, )                      \
+    F(swap_bytes, ndv__swap_fn, [3])                   \
     F(unpack, ndv__unpack_fn, [2][NDV__NSRC][3])       \
     F(tolist, ndv__tolist_fn, [2][NDV__NSRC])          \
     F(equal_float, ndv__equal_fn, [2])                 \
@@ -167,6 +171,8 @@ typedef struct ndv__kernels {
     NDV__EACH_SIZE(S, "copy_tile/", copy_tile)                      \
     S("copy_runs", copy_runs)                                       \
     S("copy_stream", copy_stream)                                   \
+    S("swap_bytes/2", swap_bytes[0]) S("swap_bytes/4", swap_bytes[1]) \
+    S("swap_bytes/8", swap_bytes[2])                                \
     NDV__SOURCES(NDV__UNPACK_SLOTS, S)                              \
     NDV__SOURCES(NDV__UNPACK_SLOTS_SWAPPED, S)                      \
     NDV__SOURCES(NDV__TOLIST_SLOTS, S)                              \
