@@ -8,6 +8,7 @@
  * operations do; NumPy (numpy/core/src/multiarray/mapping.c, shape.c,
  * lib/stride_tricks.py) is the reference for every answer.
  */
+#include "plan.h"
 #include "shape.h"
 
 #include <stdio.h>
@@ -265,19 +266,6 @@ static ndv_status fix_shape(int ndim, const ptrdiff_t *in, ptrdiff_t size, ptrdi
     return NDV_OK;
 }
 
-/* _array_fill_strides: contiguous strides in order ('C' or 'F'); zero extents count as 1. */
-static void fill_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, char order,
-                         ptrdiff_t *strides)
-{
-    ptrdiff_t sd = itemsize;
-    for (int k = 0; k < ndim; k++) {
-        int i = order == 'F' ? k : ndim - 1 - k;
-        strides[i] = sd;
-        if (shape[i])
-            sd *= shape[i]; /* bounded by the view's len, checked when it was made */
-    }
-}
-
 /* NumPy's contiguity (size-0 arrays and extent-1 dimensions are anything). */
 static bool numpy_contiguous(const ndv__geom *g, char order)
 {
@@ -372,7 +360,7 @@ ndv_status ndv_reshape(const ndv_view *view, int ndim, const ptrdiff_t *shape, c
     if ((s = fix_shape(ndim, shape, view->len / view->itemsize, r.shape)) != NDV_OK)
         return s;
     if (numpy_contiguous(&g, order))
-        fill_strides(ndim, r.shape, g.itemsize, order, r.strides);
+        ndv__contiguous_strides(ndim, r.shape, g.itemsize, order, r.strides);
     else if (!nocopy_strides(&g, ndim, r.shape, order, r.strides))
         return ndv__error(NDV_ERR_VALUE, "cannot reshape this view without copying");
     return ndv__derive(view, &r.g, out);

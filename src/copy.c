@@ -130,18 +130,6 @@ static void run_copy(ndv__plan *p, bool overlap)
     ndv__plan_run_shaped(p, &g, inner, fn, &c);
 }
 
-/* Strides of a contiguous array in order 'C' or 'F' (lengths were checked at view creation). */
-static void contiguous_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, char order,
-                               ptrdiff_t *strides)
-{
-    ptrdiff_t sd = itemsize;
-    for (int k = 0; k < ndim; k++) {
-        int i = order == 'F' ? k : ndim - 1 - k;
-        strides[i] = sd;
-        sd *= shape[i] ? shape[i] : 1;
-    }
-}
-
 static ndv_status check_order(char order)
 {
     if (order != 'C' && order != 'F' && order != 'A')
@@ -154,7 +142,7 @@ static void copy_gathered(const ndv_view *v, char *mem, char order, bool to_view
 {
     const ndv__state *st = v->internal_;
     ptrdiff_t strides[NDV_MAXDIM];
-    contiguous_strides(st->ndim, st->shape, v->itemsize, order == 'F' ? 'F' : 'C', strides);
+    ndv__contiguous_strides(st->ndim, st->shape, v->itemsize, order == 'F' ? 'F' : 'C', strides);
     ndv__operand ops[2] = {ndv__operand_of(v), {mem, strides, NULL}};
     if (!to_view) {
         ndv__operand t = ops[0];

@@ -6,7 +6,7 @@
  * Everything here reads the parsed format (format.c); nothing parses text
  * of its own except NumPy's short dtype strings.
  */
-#include "internal.h"
+#include "convert.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,11 +149,7 @@ static const struct { char kind; int size; const char *code; } numpy_codes[] = {
 
 static char host_order(void)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return '>';
-#else
-    return '<';
-#endif
+    return ndv__host_little() ? '<' : '>';
 }
 
 static ndv_status put_text(char *out, ptrdiff_t cap, const char *text)

@@ -269,3 +269,14 @@ int ndv__plan_run(const ndv__plan *p, int inner_dims, ndv__block_fn fn, void *ct
     int inner = ndv__plan_block_shape(p, inner_dims, &shape);
     return ndv__plan_run_shaped(p, &shape, inner, fn, ctx);
 }
+
+void ndv__contiguous_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, char order,
+                             ptrdiff_t *strides)
+{
+    ptrdiff_t sd = itemsize;
+    for (int k = 0; k < ndim; k++) {
+        int i = order == 'F' ? k : ndim - 1 - k;
+        strides[i] = sd;
+        sd *= shape[i] ? shape[i] : 1;
+    }
+}

@@ -84,4 +84,12 @@ ndv__operand ndv__operand_of(const ndv_view *v);
 /* The byte range [*lo, *hi) a direct (suboffset-free) plan's operand k touches. */
 void ndv__plan_extent(const ndv__plan *p, int k, char **lo, char **hi);
 
+/*
+ * The strides of a contiguous array in order 'C' or 'F' (NumPy's
+ * _array_fill_strides: a zero extent counts as 1). The caller has checked
+ * that the products fit (they are bounded by a view's len).
+ */
+void ndv__contiguous_strides(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize, char order,
+                             ptrdiff_t *strides);
+
 #endif
