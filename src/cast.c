@@ -431,7 +431,7 @@ ndv_status ndv_fill(ndv_view *dst, const ndv_value *value)
     NDV__CHECK_ARG(value, "ndv_fill");
     if (dst->readonly)
         return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
-    char local[256], *item = dst->itemsize <= 256 ? local : calloc(1, (size_t)dst->itemsize);
+    char local[256], *item = dst->itemsize <= 256 ? local : malloc((size_t)dst->itemsize);
     if (!item)
         return ndv__error(NDV_ERR_NOMEM, "out of memory for a %td-byte item", dst->itemsize);
     memset(item, 0, (size_t)dst->itemsize); /* pads of the item are zero */

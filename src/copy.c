@@ -25,8 +25,14 @@ struct copy_ctx {
     ptrdiff_t itemsize;
     ndv__strided_fn strided; /* the item size's strided kernel */
     ndv__tile_fn tile;       /* the item size's transpose kernel */
+    ndv__run_fn run;         /* contiguous runs: the copy_run kernel, or memmove on overlap */
     row_fn row;
 };
+
+static void move_run(char *dst, const char *src, ptrdiff_t nbytes)
+{
+    memmove(dst, src, (size_t)nbytes);
+}
 
 /* A run contiguous on both sides (walked backwards when both strides are negative). */
 static void row_run(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
@@ -37,19 +43,7 @@ static void row_run(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptr
         d -= (n - 1) * c->itemsize;
         s -= (n - 1) * c->itemsize;
     }
-    c->k->copy_run(d, s, n * c->itemsize);
-}
-
-/* The same, with memmove semantics (overlapping operands). */
-static void row_run_overlap(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s,
-                            ptrdiff_t ss, ptrdiff_t n)
-{
-    (void)ss;
-    if (ds < 0) {
-        d -= (n - 1) * c->itemsize;
-        s -= (n - 1) * c->itemsize;
-    }
-    memmove(d, s, (size_t)(n * c->itemsize));
+    c->run(d, s, n * c->itemsize);
 }
 
 static void row_strided(const copy_ctx *c, char *d, ptrdiff_t ds, const char *s, ptrdiff_t ss,
@@ -114,8 +108,9 @@ static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
         if (idx >= 0 && mag(g->s1[1]) > mag(g->s0[1]))
             return block_tile;
     }
+    c->run = overlap ? move_run : c->k->copy_run;
     if (g->s1[0] == g->s1[1] && (g->s1[0] == is || g->s1[0] == -is))
-        c->row = overlap ? row_run_overlap : row_run;
+        c->row = row_run;
     else
         c->row = idx >= 0 && !overlap ? row_strided : row_items;
     return block_rows;
@@ -123,7 +118,7 @@ static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
 
 static void run_copy(ndv__plan *p, bool overlap)
 {
-    copy_ctx c = {ndv__kernels_active(), p->itemsize, NULL, NULL, NULL};
+    copy_ctx c = {ndv__kernels_active(), p->itemsize, NULL, NULL, NULL, NULL};
     ndv__block g;
     int inner = ndv__plan_block_shape(p, overlap ? 1 : 2, &g);
     ndv__block_fn fn = choose_copy(&g, overlap, &c);

@@ -34,7 +34,6 @@
         ptrdiff_t i = head;                                                                 \
         for (; i + (W) <= n; i += (W))                                                      \
             STREAM(dst + i, src + i);                                                       \
-        (void)0; /* no fence here: the caller orders the stores once, when it is done */    \
         lower->copy_run(dst + i, src + i, n - i);                                           \
     }
 

@@ -227,7 +227,7 @@ def check_fill(lib, rep, rnd, types):
         before = bytes(base)
         st = STATUS[lib.lib.ndv_fill(ctypes.byref(vd), ctypes.byref(v))]
         item = ctypes.create_string_buffer(b.itemsize)
-        ok1, one = lib.from_memory(item, fb, [], None, 0)
+        _, one = lib.from_memory(item, fb, [], None, 0)
         packed = STATUS[lib.lib.ndv_pack_item(ctypes.byref(one), None, ctypes.byref(v), 1)]
         lib.release(one)
         if packed != "NDV_OK":
