@@ -308,8 +308,15 @@ NDV_API ndv_status ndv_view_from_memory(ndv_view *out, void *mem, ptrdiff_t meml
  * memoryview(obj): ask the exporter once with flags (NDV_BUF_FULL_RO is what
  * CPython asks); the answer becomes a registration shared by *out and every
  * view derived from it; the exporter's releasebuffer runs when the last of
- * them is released. Errors: whatever getbuffer returns; NDV_ERR_VALUE for
- * more than NDV_MAXDIM dimensions or inconsistent metadata; NDV_ERR_FORMAT.
+ * them is released. A format ndview cannot parse (NumPy's 'O', ctypes'
+ * '&<B', a vendor's code) is kept opaque, as memoryview keeps it: the
+ * exporter's itemsize stands, and everything that needs only bytes works
+ * (tobytes, hex, slicing, transposes, copies between identical formats),
+ * while what needs values (tolist, tolist_visit, unpack_as, pack_item,
+ * convert, fill) fails with NDV_ERR_NOTIMPL ("memoryview: format O not
+ * supported") and ndv_equal says unequal. Errors: whatever getbuffer
+ * returns; NDV_ERR_VALUE for more than NDV_MAXDIM dimensions or
+ * inconsistent metadata.
  */
 NDV_API ndv_status ndv_view_from_exporter(ndv_view *out, void *obj,
                                           const ndv_exporter *ops, int flags);

@@ -124,6 +124,22 @@ static ndv_status geom_of_master(const ndv_buffer *m, ndv__geom *g, ptrdiff_t *s
     return NDV_OK;
 }
 
+/*
+ * memoryview takes any format an exporter gives and parses it only when
+ * values are asked for; ndview parses it now, and keeps one it cannot parse
+ * opaque (bytes work, values are NDV_ERR_NOTIMPL) instead of refusing the
+ * export.
+ */
+static ndv_status parse_master_format(ndv__geom *g)
+{
+    ndv_status s;
+    ndv__format *fmt = ndv__format_parse(g->format, &s);
+    if (!fmt && s == NDV_ERR_FORMAT)
+        fmt = ndv__format_opaque(g->itemsize);
+    g->fmt = fmt;
+    return fmt ? NDV_OK : s == NDV_ERR_FORMAT ? NDV_ERR_NOMEM : s;
+}
+
 /* A format given by the exporter must describe its itemsize ("B" for NULL is CPython's quirk). */
 static ndv_status check_master_format(const ndv_buffer *m, const ndv_view *v)
 {
@@ -158,8 +174,11 @@ ndv_status ndv_view_from_exporter(ndv_view *out, void *obj, const ndv_exporter *
     mbuf->ops = ops;
     ndv__geom g;
     ptrdiff_t shape1;
-    if ((s = geom_of_master(&mbuf->master, &g, &shape1)) == NDV_OK)
+    if ((s = geom_of_master(&mbuf->master, &g, &shape1)) == NDV_OK &&
+        (s = parse_master_format(&g)) == NDV_OK) {
         s = ndv__view_init(out, &g, mbuf);
+        ndv__format_unref(g.fmt);
+    }
     if (s != NDV_OK) {
         if (ops->releasebuffer)
             ops->releasebuffer(obj, &mbuf->master);

@@ -368,8 +368,8 @@ static ndv_status convert_via_copy(ndv_view *dst, const ndv_view *src, const cty
 
 ndv_status ndv_convert(ndv_view *dst, const ndv_view *src, ndv_casting casting)
 {
-    ndv_status s = ndv__check_live(dst);
-    if (s != NDV_OK || (s = ndv__check_live(src)) != NDV_OK || (s = check_casting(casting)))
+    ndv_status s = ndv__check_values(dst);
+    if (s != NDV_OK || (s = ndv__check_values(src)) != NDV_OK || (s = check_casting(casting)))
         return s;
     if (dst->readonly)
         return ndv__error(NDV_ERR_READONLY, "cannot modify read-only memory");
@@ -425,7 +425,7 @@ static int fill_block(void *ctx, const ndv__block *b)
 
 ndv_status ndv_fill(ndv_view *dst, const ndv_value *value)
 {
-    ndv_status s = ndv__check_live(dst);
+    ndv_status s = ndv__check_values(dst);
     if (s != NDV_OK)
         return s;
     NDV__CHECK_ARG(value, "ndv_fill");

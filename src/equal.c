@@ -196,7 +196,9 @@ ndv_status ndv_equal(const ndv_view *a, const ndv_view *b, bool *equal)
     const ndv__state *x = a->internal_, *y = b->internal_;
     *equal = false;
     /* A 1-tuple is unwrapped, other tuples compare with tuples of their length. */
-    if (!ndv__equiv_shape(a, b) || x->fmt->nvalues != y->fmt->nvalues)
+    /* CPython: a format struct cannot unpack compares unequal, even to itself. */
+    if (!ndv__equiv_shape(a, b) || x->fmt->nvalues != y->fmt->nvalues || x->fmt->opaque ||
+        y->fmt->opaque)
         return NDV_OK;
     const char *fa = x->format[0] == '@' ? x->format + 1 : x->format;
     const char *fb = y->format[0] == '@' ? y->format + 1 : y->format;

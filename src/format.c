@@ -522,6 +522,7 @@ ndv__format *ndv__format_parse(const char *fmt, ndv_status *status)
             f->align = align;
             f->nfields = p.nfields;
             f->nvalues = 0;
+            f->opaque = false;
             ptrdiff_t empty = 0; /* values that occupy no bytes ("0s", "(1000)0p") */
             for (ptrdiff_t i = 0; i < p.nfields; i++) {
                 const ndv__field *fi = &p.fields[i];
@@ -578,6 +579,18 @@ ndv_status ndv__format_members(const char *fmt, ndv__member **members, int *n)
     *members = p.members;
     *n = k;
     return NDV_OK;
+}
+
+ndv__format *ndv__format_opaque(ptrdiff_t itemsize)
+{
+    ndv__format *f = malloc(sizeof *f);
+    if (!f) {
+        ndv__error(NDV_ERR_NOMEM, "out of memory parsing a format");
+        return NULL;
+    }
+    *f = (ndv__format){.itemsize = itemsize, .align = 1, .opaque = true};
+    atomic_init(&f->refs, 1);
+    return f;
 }
 
 ndv__format *ndv__format_ref(ndv__format *f)

@@ -75,12 +75,20 @@ typedef struct ndv__format {
     ptrdiff_t align;   /* alignment of the whole item under its own rules */
     ptrdiff_t nfields; /* leaves, pads included */
     ptrdiff_t nvalues; /* values one item unpacks to (pads excluded) */
+    bool opaque;       /* an exporter's format ndview cannot parse: bytes only, no values */
     ndv__field fields[];
 } ndv__format;
 
 /* Parse fmt; NULL on failure with the error recorded (status in *status). */
 ndv__format *ndv__format_parse(const char *fmt, ndv_status *status);
 ndv__format *ndv__format_ref(ndv__format *f);
+
+/*
+ * An exporter's format that does not parse (NumPy's 'O', ctypes' '&<B', a
+ * vendor's code), kept as memoryview keeps it: the exporter's itemsize, no
+ * fields, no values. NULL on allocation failure (error recorded).
+ */
+ndv__format *ndv__format_opaque(ptrdiff_t itemsize);
 void ndv__format_unref(ndv__format *f);
 
 /*
@@ -179,6 +187,13 @@ void ndv__geom_of(const ndv_view *src, ndv__geom *g);
 
 /* Return NDV_ERR_RELEASED (with CPython's message) if v is released/NULL. */
 ndv_status ndv__check_live(const ndv_view *v);
+
+/*
+ * NDV_ERR_NOTIMPL ("memoryview: format O not supported", CPython's words) if
+ * v's format is opaque: what reads or writes values refuses, byte operations
+ * work.
+ */
+ndv_status ndv__check_values(const ndv_view *v);
 
 /* Put *v into the released state (no frees). */
 void ndv__view_clear(ndv_view *v);

@@ -197,7 +197,7 @@ static ndv_status pack_into(const ndv__state *st, const ndv_value *vals, char *i
 
 ndv_status ndv_pack_item(ndv_view *view, const ptrdiff_t *indices, const ndv_value *values, int n)
 {
-    ndv_status s = ndv__check_live(view);
+    ndv_status s = ndv__check_values(view);
     if (s != NDV_OK)
         return s;
     if (view->readonly)

@@ -335,7 +335,7 @@ static void plan_single(const ndv_view *v, ndv__plan *p)
 
 ndv_status ndv_tolist(const ndv_view *view, ndv_value *out, ptrdiff_t cap, ptrdiff_t *n)
 {
-    ndv_status s = ndv__check_live(view);
+    ndv_status s = ndv__check_values(view);
     if (s != NDV_OK)
         return s;
     NDV__CHECK_ARG(n, "ndv_tolist");
@@ -399,7 +399,7 @@ static ndv_status visit_dim(const visit_ctx *c, int dim, char *p)
 
 ndv_status ndv_tolist_visit(const ndv_view *view, const ndv_visitor *visitor, void *ctx)
 {
-    ndv_status s = ndv__check_live(view);
+    ndv_status s = ndv__check_values(view);
     if (s != NDV_OK)
         return s;
     NDV__CHECK_ARG(visitor, "ndv_tolist_visit");
@@ -481,7 +481,7 @@ static int unpack_block(void *ctx, const ndv__block *b)
 
 ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, ptrdiff_t n)
 {
-    ndv_status s = ndv__check_live(view);
+    ndv_status s = ndv__check_values(view);
     if (s != NDV_OK)
         return s;
     if (to != NDV_I64 && to != NDV_U64 && to != NDV_F64)

@@ -24,6 +24,15 @@ ndv_status ndv__check_live(const ndv_view *v)
     return NDV_OK;
 }
 
+ndv_status ndv__check_values(const ndv_view *v)
+{
+    ndv_status s = ndv__check_live(v);
+    if (s == NDV_OK && v->internal_->fmt->opaque)
+        s = ndv__error(NDV_ERR_NOTIMPL, "memoryview: format %s not supported",
+                       v->internal_->format);
+    return s;
+}
+
 void ndv__view_clear(ndv_view *v)
 {
     *v = (ndv_view)NDV_VIEW_INIT;
