@@ -723,6 +723,18 @@ NDV_API ndv_status ndv_unpack_as(const ndv_view *view, ndv_dtype to, void *dst, 
 NDV_API ndv_status ndv_repr(const ndv_view *view, char *dst, ptrdiff_t cap, ptrdiff_t *outlen);
 
 /**
+ * The values of the item at a full index (view->ndim indices, negative
+ * counting from the end; none for a 0-d view), as struct.unpack gives them:
+ * ndv_item_values(view) of them into values (room for cap). The mirror of
+ * ndv_pack_item. BYTES values point into the view's memory. Errors:
+ * NDV_ERR_INDEX ("index out of bounds on dimension k", k 1-based),
+ * NDV_ERR_VALUE (cap too small; nothing written), NDV_ERR_NOTIMPL (an
+ * opaque format), NDV_ERR_RELEASED. Thread-safe as reading a view is.
+ */
+NDV_API ndv_status ndv_unpack_item(const ndv_view *view, const ptrdiff_t *indices,
+                                   ndv_value *values, ptrdiff_t cap);
+
+/**
  * view[indices] = values: pack n values (ndv_item_values(view) of them) into
  * one item with struct.pack's rules: integers range-checked (NDV_ERR_VALUE
  * "memoryview: invalid value for format 'X'"), wrong kinds refused

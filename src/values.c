@@ -120,6 +120,24 @@ ptrdiff_t ndv_item_values(const ndv_view *view)
     return ndv_is_released(view) ? 0 : view->internal_->fmt->nvalues;
 }
 
+ndv_status ndv_unpack_item(const ndv_view *view, const ptrdiff_t *indices, ndv_value *values,
+                           ptrdiff_t cap)
+{
+    ndv_status s = ndv__check_values(view);
+    if (s != NDV_OK)
+        return s;
+    const ndv__format *fmt = view->internal_->fmt;
+    if (cap < fmt->nvalues)
+        return ndv__error(NDV_ERR_VALUE, "an item of format '%s' has %td values, room for %td",
+                          view->format, fmt->nvalues, cap);
+    if (fmt->nvalues > 0)
+        NDV__CHECK_ARG(values, "ndv_unpack_item");
+    void *ptr;
+    if ((s = ndv_get_pointer(view, indices, &ptr)) == NDV_OK)
+        ndv__decode_item(fmt, ptr, values);
+    return s;
+}
+
 
 /* The value kernels' source type of one numeric field; false for other kinds. */
 static bool field_source(const ndv__field *f, ndv__src *src, bool *swap)

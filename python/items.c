@@ -1,0 +1,339 @@
+/*
+ * items.c - [] and []= (memoryview's rules, then NumPy's basic indexing
+ * where memoryview raises NotImplementedError), iteration, count, index.
+ *
+ * What memoryview answers, View answers the same way, with the same
+ * exception classes. Where memoryview stops (an integer or a short tuple
+ * of integers on an N-D view, slices on more than one dimension, None and
+ * ... in subscripts, assignment to N-D sub-views, iterating N-D views)
+ * View answers with sub-views, as NumPy does: docs/python.md lists each.
+ */
+#include "ndview_py.h"
+
+static PyObject *invalid_key(void)
+{
+    PyErr_SetString(PyExc_TypeError, "memoryview: invalid slice key");
+    return NULL;
+}
+
+static PyObject *zero_dim(void)
+{
+    PyErr_SetString(PyExc_TypeError, "invalid indexing of 0-dim memory");
+    return NULL;
+}
+
+/* One subscript of a tuple (or the key itself) as an ndv_sub; -1 with an exception. */
+static int sub_of(PyObject *x, ndv_sub *sub)
+{
+    if (PyIndex_Check(x)) {
+        Py_ssize_t i = PyNumber_AsSsize_t(x, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return -1;
+        *sub = NDV_INDEX(i);
+    } else if (PySlice_Check(x)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(x, &start, &stop, &step) < 0)
+            return -1;
+        *sub = NDV_SLICE(start, stop, step);
+    } else if (x == Py_None) {
+        *sub = NDV_NEWAXIS;
+    } else if (x == Py_Ellipsis) {
+        *sub = NDV_ELLIPSIS;
+    } else {
+        invalid_key();
+        return -1;
+    }
+    return 0;
+}
+
+/* True if every member of the tuple is an integer (memoryview's is_multiindex). */
+static int all_indices(PyObject *tuple)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++)
+        if (!PyIndex_Check(PyTuple_GET_ITEM(tuple, i)))
+            return 0;
+    return 1;
+}
+
+/* The tuple's integers as a full index of v; -1 with memoryview's exceptions. */
+static int full_index(const ndv_view *v, PyObject *tuple, ptrdiff_t *index)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
+    if (n > v->ndim) {
+        PyErr_Format(PyExc_TypeError, "cannot index %d-dimension view with %zd-element tuple",
+                     v->ndim, n);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        index[i] = PyNumber_AsSsize_t(PyTuple_GET_ITEM(tuple, i), PyExc_IndexError);
+        if (index[i] == -1 && PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * What key selects: an item (returns 1, its index in index) or a view
+ * (returns 0, in *out); -1 with an exception.
+ */
+static int select_key(View *self, PyObject *key, ptrdiff_t *index, ndv_view *out)
+{
+    const ndv_view *v = &self->view;
+    ndv_status s;
+    if (v->ndim == 0) {
+        if (PyTuple_Check(key) && PyTuple_GET_SIZE(key) == 0)
+            return 1;
+        if (PyIndex_Check(key) || PySlice_Check(key) ||
+            (PyTuple_Check(key) && all_indices(key))) {
+            zero_dim();
+            return -1;
+        }
+    }
+    if (PyIndex_Check(key)) {
+        index[0] = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (index[0] == -1 && PyErr_Occurred())
+            return -1;
+        if (v->ndim == 1)
+            return 1;
+        s = ndv_index(v, index[0], out);
+    } else if (PySlice_Check(key)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(key, &start, &stop, &step) < 0)
+            return -1;
+        s = ndv_slice(v, 0, start, stop, step, out);
+    } else if (PyTuple_Check(key) && all_indices(key) && PyTuple_GET_SIZE(key) >= v->ndim) {
+        return full_index(v, key, index) < 0 ? -1 : 1;
+    } else {
+        int tuple = PyTuple_Check(key);
+        Py_ssize_t n = tuple ? PyTuple_GET_SIZE(key) : 1;
+        ndv_sub local[8], *subs = n <= 8 ? local : PyMem_Malloc((size_t)n * sizeof *subs);
+        if (subs == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        int rc = 0;
+        for (Py_ssize_t i = 0; rc == 0 && i < n; i++)
+            rc = sub_of(tuple ? PyTuple_GET_ITEM(key, i) : key, &subs[i]);
+        s = rc == 0 ? ndv_subscript(v, subs, (int)n, out) : NDV_OK;
+        if (subs != local)
+            PyMem_Free(subs);
+        if (rc < 0)
+            return -1;
+    }
+    if (s != NDV_OK) {
+        ndvpy_raise(s);
+        return -1;
+    }
+    return 0;
+}
+
+PyObject *ndvpy_subscript(View *self, PyObject *key)
+{
+    if (ndvpy_live(self) == NULL)
+        return NULL;
+    if (self->view.ndim == 0 && key == Py_Ellipsis)
+        return Py_NewRef(self); /* memoryview returns itself */
+    ptrdiff_t index[NDV_MAXDIM];
+    ndv_view out = NDV_VIEW_INIT;
+    int r = select_key(self, key, index, &out);
+    if (r < 0)
+        return NULL;
+    return r == 1 ? ndvpy_get_item(self, index) : ndvpy_wrap(self->mbuf, &out);
+}
+
+/* The ndv_view of a buffer-protocol object for a copy's source; *owner keeps it alive. */
+static const ndv_view *source_view(PyObject *value, PyObject **owner, ndv_view *tmp)
+{
+    if (PyObject_TypeCheck(value, &ndvpy_ViewType)) {
+        *owner = NULL;
+        return ndvpy_live((View *)value);
+    }
+    Mbuf *m = ndvpy_mbuf_from_object(value, PyBUF_FULL_RO);
+    if (m == NULL)
+        return NULL;
+    if (ndvpy_mbuf_register(m, PyBUF_FULL_RO, tmp) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    *owner = (PyObject *)m;
+    return tmp;
+}
+
+/* dst[...] = value for a sub-view: a copy with memoryview's structure rule. */
+static int assign_view(ndv_view *dst, PyObject *value)
+{
+    PyObject *owner;
+    ndv_view tmp = NDV_VIEW_INIT;
+    const ndv_view *src = source_view(value, &owner, &tmp);
+    if (src == NULL)
+        return -1;
+    ndv_status s = ndv_copy(dst, src);
+    ndv_release(&tmp);
+    Py_XDECREF(owner);
+    if (s == NDV_ERR_VALUE) {
+        PyErr_SetString(PyExc_ValueError,
+                        "memoryview assignment: lvalue and rvalue have different structures");
+        return -1;
+    }
+    return s == NDV_OK ? 0 : (ndvpy_raise(s), -1);
+}
+
+int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
+{
+    const ndv_view *v = ndvpy_live(self);
+    if (v == NULL)
+        return -1;
+    if (v->readonly) {
+        PyErr_SetString(PyExc_TypeError, "cannot modify read-only memory");
+        return -1;
+    }
+    if (value == NULL) {
+        PyErr_SetString(PyExc_TypeError, "cannot delete memory");
+        return -1;
+    }
+    if (v->ndim == 0 && key == Py_Ellipsis)
+        return ndvpy_set_item(self, NULL, value);
+    ptrdiff_t index[NDV_MAXDIM];
+    ndv_view out = NDV_VIEW_INIT;
+    int r = select_key(self, key, index, &out);
+    if (r < 0)
+        return -1;
+    if (r == 1)
+        return ndvpy_set_item(self, index, value);
+    r = assign_view(&out, value);
+    ndv_release(&out);
+    return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Iteration, count, index                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    View *view; /* NULL when exhausted */
+    Py_ssize_t next, length;
+} Iter;
+
+PyObject *ndvpy_iter(View *self)
+{
+    const ndv_view *v = ndvpy_live(self);
+    if (v == NULL)
+        return NULL;
+    if (v->ndim == 0)
+        return zero_dim();
+    Iter *it = PyObject_GC_New(Iter, &ndvpy_IterType);
+    if (it == NULL)
+        return NULL;
+    it->view = (View *)Py_NewRef(self);
+    it->next = 0;
+    it->length = v->shape[0];
+    PyObject_GC_Track(it);
+    return (PyObject *)it;
+}
+
+static PyObject *iter_next(Iter *it)
+{
+    View *self = it->view;
+    if (self == NULL)
+        return NULL;
+    if (ndvpy_live(self) == NULL)
+        return NULL;
+    if (it->next >= it->length) {
+        it->view = NULL;
+        Py_DECREF(self);
+        return NULL;
+    }
+    ptrdiff_t i = it->next++;
+    if (self->view.ndim == 1)
+        return ndvpy_get_item(self, &i);
+    ndv_view row;
+    ndv_status s = ndv_index(&self->view, i, &row);
+    return s == NDV_OK ? ndvpy_wrap(self->mbuf, &row) : ndvpy_raise(s);
+}
+
+static void iter_dealloc(Iter *it)
+{
+    PyObject_GC_UnTrack(it);
+    Py_XDECREF(it->view);
+    PyObject_GC_Del(it);
+}
+
+static int iter_traverse(Iter *it, visitproc visit, void *arg)
+{
+    Py_VISIT(it->view);
+    return 0;
+}
+
+PyTypeObject ndvpy_IterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ndview._ViewIterator",
+    .tp_basicsize = sizeof(Iter),
+    .tp_dealloc = (destructor)iter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)iter_traverse,
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)iter_next,
+};
+
+/* Index of the first item in [start, stop) equal to value (-1: none, -2: error). */
+static Py_ssize_t find(View *self, PyObject *value, Py_ssize_t start, Py_ssize_t stop,
+                       Py_ssize_t *count)
+{
+    PyObject *it = ndvpy_iter(self);
+    if (it == NULL)
+        return -2;
+    Py_ssize_t found = -1;
+    for (Py_ssize_t i = 0; i < stop; i++) {
+        PyObject *x = iter_next((Iter *)it);
+        if (x == NULL) {
+            if (PyErr_Occurred())
+                found = -2;
+            break;
+        }
+        int eq = i >= start ? PyObject_RichCompareBool(x, value, Py_EQ) : 0;
+        Py_DECREF(x);
+        if (eq < 0) {
+            found = -2;
+            break;
+        }
+        if (eq && count == NULL) {
+            found = i;
+            break;
+        }
+        if (eq)
+            ++*count;
+    }
+    Py_DECREF(it);
+    return found;
+}
+
+PyObject *ndvpy_count(View *self, PyObject *value)
+{
+    Py_ssize_t n = 0;
+    if (find(self, value, 0, PY_SSIZE_T_MAX, &n) == -2)
+        return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
+PyObject *ndvpy_index(View *self, PyObject *args)
+{
+    Py_ssize_t start = 0, stop = PY_SSIZE_T_MAX;
+    PyObject *value;
+    if (!PyArg_ParseTuple(args, "O|nn:index", &value, &start, &stop))
+        return NULL;
+    const ndv_view *v = ndvpy_live(self);
+    if (v == NULL)
+        return NULL;
+    if (v->ndim == 0) {
+        PyErr_SetString(PyExc_TypeError, "invalid lookup on 0-dim memory");
+        return NULL;
+    }
+    Py_ssize_t n = v->shape[0];
+    start = start < 0 ? (start + n > 0 ? start + n : 0) : start;
+    stop = stop < 0 ? (stop + n > 0 ? stop + n : 0) : stop < n ? stop : n;
+    Py_ssize_t i = find(self, value, start, stop, NULL);
+    if (i == -1)
+        PyErr_SetString(PyExc_ValueError, "memoryview.index(x): x not found");
+    return i < 0 ? NULL : PyLong_FromSsize_t(i);
+}
