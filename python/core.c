@@ -333,6 +333,12 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
 
 int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj)
 {
+    void *ptr; /* memoryview checks the index before it looks at the value */
+    ndv_status s = ndv_get_pointer(&self->view, index, &ptr);
+    if (s != NDV_OK) {
+        ndvpy_raise(s);
+        return -1;
+    }
     ptrdiff_t k = ndv_item_values(&self->view);
     ndv_value local[LOCAL_VALUES];
     ndv_value *vals = local;
@@ -351,7 +357,7 @@ int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj)
     for (ptrdiff_t i = 0; rc == 0 && i < k; i++)
         rc = object_value(self, k == 1 ? obj : PyTuple_GET_ITEM(obj, i), &vals[i]);
     if (rc == 0) {
-        ndv_status s = ndv_pack_item(&self->view, index, vals, (int)k);
+        s = ndv_pack_item(&self->view, index, vals, (int)k);
         rc = s == NDV_OK ? 0 : (ndvpy_raise(s), -1);
     }
     if (vals != local)

@@ -46,6 +46,25 @@ static int sub_of(PyObject *x, ndv_sub *sub)
     return 0;
 }
 
+/*
+ * More integers and slices than dimensions: neither View nor memoryview
+ * answers; raise what memoryview raises for this key.
+ */
+static int too_many(const ndv_view *v, PyObject *key)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(key), slices = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        slices += PySlice_Check(PyTuple_GET_ITEM(key, i));
+    if (slices == n)
+        PyErr_SetString(PyExc_NotImplementedError, "multi-dimensional slicing is not implemented");
+    else if (slices == 0)
+        PyErr_Format(PyExc_TypeError, "cannot index %d-dimension view with %zd-element tuple",
+                     v->ndim, n);
+    else
+        invalid_key();
+    return -1;
+}
+
 /* True if every member of the tuple is an integer (memoryview's is_multiindex). */
 static int all_indices(PyObject *tuple)
 {
@@ -76,9 +95,8 @@ static int full_index(const ndv_view *v, PyObject *tuple, ptrdiff_t *index)
  * What key selects: an item (returns 1, its index in index) or a view
  * (returns 0, in *out); -1 with an exception.
  */
-static int select_key(View *self, PyObject *key, ptrdiff_t *index, ndv_view *out)
+static int select_key(const ndv_view *v, PyObject *key, ptrdiff_t *index, ndv_view *out)
 {
-    const ndv_view *v = &self->view;
     ndv_status s;
     if (v->ndim == 0) {
         if (PyTuple_Check(key) && PyTuple_GET_SIZE(key) == 0)
@@ -111,9 +129,13 @@ static int select_key(View *self, PyObject *key, ptrdiff_t *index, ndv_view *out
             PyErr_NoMemory();
             return -1;
         }
-        int rc = 0;
-        for (Py_ssize_t i = 0; rc == 0 && i < n; i++)
+        int rc = 0, consumed = 0;
+        for (Py_ssize_t i = 0; rc == 0 && i < n; i++) {
             rc = sub_of(tuple ? PyTuple_GET_ITEM(key, i) : key, &subs[i]);
+            consumed += rc == 0 && (subs[i].kind == NDV_SUB_INDEX || subs[i].kind == NDV_SUB_SLICE);
+        }
+        if (rc == 0 && tuple && consumed > v->ndim)
+            rc = too_many(v, key);
         s = rc == 0 ? ndv_subscript(v, subs, (int)n, out) : NDV_OK;
         if (subs != local)
             PyMem_Free(subs);
@@ -134,8 +156,19 @@ PyObject *ndvpy_subscript(View *self, PyObject *key)
     if (self->view.ndim == 0 && key == Py_Ellipsis)
         return Py_NewRef(self); /* memoryview returns itself */
     ptrdiff_t index[NDV_MAXDIM];
-    ndv_view out = NDV_VIEW_INIT;
-    int r = select_key(self, key, index, &out);
+    ndv_view out = NDV_VIEW_INIT, pinned = NDV_VIEW_INIT;
+    if (!PyIndex_Check(key)) {
+        /*
+         * A slice's bounds may run Python code (__index__) that releases
+         * self; as memoryview, the new view takes its share of the buffer
+         * first, so the slice still succeeds then.
+         */
+        ndv_status s = ndv_view_from_view(&self->view, &pinned);
+        if (s != NDV_OK)
+            return ndvpy_raise(s);
+    }
+    int r = select_key(PyIndex_Check(key) ? &self->view : &pinned, key, index, &out);
+    ndv_release(&pinned);
     if (r < 0)
         return NULL;
     return r == 1 ? ndvpy_get_item(self, index) : ndvpy_wrap(self->mbuf, &out);
@@ -195,7 +228,7 @@ int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
         return ndvpy_set_item(self, NULL, value);
     ptrdiff_t index[NDV_MAXDIM];
     ndv_view out = NDV_VIEW_INIT;
-    int r = select_key(self, key, index, &out);
+    int r = select_key(v, key, index, &out);
     if (r < 0)
         return -1;
     if (r == 1)

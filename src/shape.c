@@ -125,7 +125,8 @@ static ndv_status check_index(const ndv__geom *g, int dim, ptrdiff_t *i)
     if (*i < 0)
         *i += n;
     if (*i < 0 || *i >= n)
-        return ndv__error(NDV_ERR_INDEX, "index out of bounds on dimension %d", dim);
+        /* CPython's words, counting dimensions from 1 (test_buffer checks them) */
+        return ndv__error(NDV_ERR_INDEX, "index out of bounds on dimension %d", dim + 1);
     return NDV_OK;
 }
 

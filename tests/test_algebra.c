@@ -269,7 +269,7 @@ START_TEST(messages_for_people)
     ptrdiff_t idx = 8;
     void *p;
     ck_status(ndv_get_pointer(&v, &idx, &p), NDV_ERR_INDEX);
-    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 0"); /* from 0, as dim */
+    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 1"); /* from 1, as CPython */
     ck_ok(ndv_release(&v));
     ck_ok(ndv_bytes_free(b));
 }

@@ -89,12 +89,12 @@ START_TEST(index_drops_dimension_zero)
     ck_assert_int_eq(*(int32_t *)e.buf, 25);
     ck_ok(ndv_release(&e));
     ck_status(ndv_index(&v, 4, &e), NDV_ERR_INDEX);
-    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 0");
+    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 1");
     ck_status(ndv_index(&v, -5, &e), NDV_ERR_INDEX);
     ptrdiff_t bad[2] = {0, 6};
     void *p;
     ck_status(ndv_get_pointer(&v, bad, &p), NDV_ERR_INDEX);
-    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 1");
+    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 2");
     ck_status(ndv_get_pointer(&v, NULL, &p), NDV_ERR_VALUE);
     ck_status(ndv_get_pointer(&v, bad, NULL), NDV_ERR_VALUE);
     ck_ok(ndv_release(&r));

@@ -1,14 +1,16 @@
 #!/bin/bash
 # Install what building and testing ndview needs on Debian 12 (run as root).
 #   tools/setup.sh            compiler, Meson, Ninja, Check, DLPack header, CPython (the
-#                             oracle, with its headers for the bridge) and NumPy
+#                             oracle, with its headers for the bridge, its own test suite),
+#                             NumPy, pytest, hypothesis, mypy, meson-python, venv and pip
 #   tools/setup.sh --cross    also the AArch64 and s390x cross toolchains, qemu-user, check:arm64/s390x
 #   tools/setup.sh --bench    also Google Benchmark, OpenBLAS, libxsmm, NumPy, matplotlib
 #   tools/setup.sh --fuzz     also clang and its runtimes (libFuzzer, sanitizers)
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 packages=(gcc libc6-dev binutils meson ninja-build pkg-config check python3 python3-dev doxygen
-          python3-numpy libdlpack-dev)
+          python3-numpy libdlpack-dev libpython3.11-testsuite python3-pytest python3-hypothesis
+          mypy python3-mesonpy python3-venv python3-pip)
 for arg in "$@"; do
   case $arg in
     --cross) packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user check:arm64
