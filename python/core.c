@@ -274,6 +274,22 @@ static int invalid_type(View *self)
     return -1;
 }
 
+/* memoryview's fix_error_int: a conversion's TypeError or Overflow/ValueError in its words. */
+static int fix_error(View *self)
+{
+    const char *f = self->view.format;
+    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        return invalid_type(self);
+    }
+    if (PyErr_ExceptionMatches(PyExc_OverflowError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_ValueError, "memoryview: invalid value for format '%s'",
+                     f[0] == '@' ? f + 1 : f);
+    }
+    return -1;
+}
+
 /*
  * One Python object as an ndview value; ndv_pack_item then applies the
  * format's rules (range, kind) with memoryview's messages. Integers go in
@@ -287,8 +303,11 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
         *v = (ndv_value){.kind = NDV_KIND_BOOL, .v.b = t > 0};
         return t < 0 ? -1 : 0;
     }
-    if (PyFloat_Check(x)) {
-        *v = (ndv_value){.kind = NDV_KIND_FLOAT, .v.f = PyFloat_AS_DOUBLE(x)};
+    if (self->code == 'e' || self->code == 'f' || self->code == 'd' || PyFloat_Check(x)) {
+        double d = PyFloat_AsDouble(x); /* any number, as memoryview's pack_single */
+        if (d == -1.0 && PyErr_Occurred())
+            return fix_error(self);
+        *v = (ndv_value){.kind = NDV_KIND_FLOAT, .v.f = d};
     } else if (PyLong_Check(x) || PyIndex_Check(x)) {
         PyObject *i = PyNumber_Index(x);
         if (i == NULL)
@@ -305,13 +324,12 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
                 overflow = 0;
         }
         Py_DECREF(i);
-        if (overflow || (ll == -1 && PyErr_Occurred())) {
-            const char *f = self->view.format;
+        if (overflow) {
             PyErr_Clear();
-            PyErr_Format(PyExc_ValueError, "memoryview: invalid value for format '%s'",
-                         f[0] == '@' ? f + 1 : f);
-            return -1;
+            PyErr_SetString(PyExc_OverflowError, "");
         }
+        if (overflow || (ll == -1 && PyErr_Occurred()))
+            return fix_error(self);
     } else if (PyComplex_Check(x)) {
         Py_complex c = PyComplex_AsCComplex(x);
         *v = (ndv_value){.kind = NDV_KIND_COMPLEX, .v.c = {c.real, c.imag}};
@@ -320,11 +338,6 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
                          .v.bytes = {PyBytes_AS_STRING(x), PyBytes_GET_SIZE(x)}};
     } else if (PyUnicode_Check(x) && PyUnicode_GET_LENGTH(x) == 1) {
         *v = (ndv_value){.kind = NDV_KIND_UCS4, .v.ucs4 = PyUnicode_READ_CHAR(x, 0)};
-    } else if (PyNumber_Check(x) && Py_TYPE(x)->tp_as_number->nb_float) {
-        double d = PyFloat_AsDouble(x);
-        if (d == -1.0 && PyErr_Occurred())
-            return -1;
-        *v = (ndv_value){.kind = NDV_KIND_FLOAT, .v.f = d};
     } else {
         return invalid_type(self);
     }

@@ -65,6 +65,17 @@ static int too_many(const ndv_view *v, PyObject *key)
     return -1;
 }
 
+/* Members of the tuple that consume a dimension (integers and slices). */
+static Py_ssize_t consumes(PyObject *tuple)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        PyObject *x = PyTuple_GET_ITEM(tuple, i);
+        n += PyIndex_Check(x) || PySlice_Check(x);
+    }
+    return n;
+}
+
 /* True if every member of the tuple is an integer (memoryview's is_multiindex). */
 static int all_indices(PyObject *tuple)
 {
@@ -98,11 +109,10 @@ static int full_index(const ndv_view *v, PyObject *tuple, ptrdiff_t *index)
 static int select_key(const ndv_view *v, PyObject *key, ptrdiff_t *index, ndv_view *out)
 {
     ndv_status s;
-    if (v->ndim == 0) {
+    if (v->ndim == 0) { /* memoryview takes () and ... only; View also None */
         if (PyTuple_Check(key) && PyTuple_GET_SIZE(key) == 0)
             return 1;
-        if (PyIndex_Check(key) || PySlice_Check(key) ||
-            (PyTuple_Check(key) && all_indices(key))) {
+        if (PyIndex_Check(key) || PySlice_Check(key) || (PyTuple_Check(key) && consumes(key))) {
             zero_dim();
             return -1;
         }
@@ -124,18 +134,16 @@ static int select_key(const ndv_view *v, PyObject *key, ptrdiff_t *index, ndv_vi
     } else {
         int tuple = PyTuple_Check(key);
         Py_ssize_t n = tuple ? PyTuple_GET_SIZE(key) : 1;
+        if (tuple && consumes(key) > v->ndim) /* before any __index__ runs, as memoryview */
+            return too_many(v, key);
         ndv_sub local[8], *subs = n <= 8 ? local : PyMem_Malloc((size_t)n * sizeof *subs);
         if (subs == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        int rc = 0, consumed = 0;
-        for (Py_ssize_t i = 0; rc == 0 && i < n; i++) {
+        int rc = 0;
+        for (Py_ssize_t i = 0; rc == 0 && i < n; i++)
             rc = sub_of(tuple ? PyTuple_GET_ITEM(key, i) : key, &subs[i]);
-            consumed += rc == 0 && (subs[i].kind == NDV_SUB_INDEX || subs[i].kind == NDV_SUB_SLICE);
-        }
-        if (rc == 0 && tuple && consumed > v->ndim)
-            rc = too_many(v, key);
         s = rc == 0 ? ndv_subscript(v, subs, (int)n, out) : NDV_OK;
         if (subs != local)
             PyMem_Free(subs);
@@ -228,6 +236,11 @@ int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
         return ndvpy_set_item(self, NULL, value);
     ptrdiff_t index[NDV_MAXDIM];
     ndv_view out = NDV_VIEW_INIT;
+    if (PySlice_Check(key) && !PyObject_CheckBuffer(value)) { /* memoryview asks the value first */
+        PyErr_Format(PyExc_TypeError, "a bytes-like object is required, not '%.100s'",
+                     Py_TYPE(value)->tp_name);
+        return -1;
+    }
     int r = select_key(v, key, index, &out);
     if (r < 0)
         return -1;
