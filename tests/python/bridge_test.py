@@ -1,4 +1,4 @@
-"""The Py_buffer bridge (python/ndviewmodule.c) tested from Python: its
+"""The Python module (python/) tested from Python: its
 results against memoryview on random _testbuffer structures (PIL arrays
 included) and against NumPy on transposed, strided, byte-swapped and
 half-float arrays; its errors; and its hold on the exporter's buffer.
@@ -10,6 +10,7 @@ import os
 import random
 import struct
 import sys
+import warnings
 
 import _testbuffer as tb
 from _testbuffer import ndarray
@@ -143,6 +144,61 @@ def check_against_numpy(rep):
     rep.close("the bridge agrees with NumPy on %d arrays and a structured dtype" % len(arrays))
 
 
+def check_astype(rep):
+    """View.astype against NumPy's astype: values, casting rules, layouts, refusals."""
+    if np is None:
+        return
+    rng = np.random.default_rng(11)
+    base = rng.integers(-300, 300, size=(9, 14)) / 4
+    kinds = {"b": np.int8, "H": np.uint16, "i": np.int32, "q": np.int64, "e": np.float16,
+             "f": np.float32, "d": np.float64, ">i": np.dtype(">i4"), "<d": np.dtype("<f8"),
+             "?": np.bool_, "Zd": np.complex128}
+    n = 0
+    for src_code, src_t in kinds.items():
+        a = base.astype(src_t)[::-2, 1::3].T
+        for dst_code, dst_t in kinds.items():
+            for casting in ("no", "equiv", "safe", "same_kind", "unsafe"):
+                can = np.can_cast(a.dtype, dst_t, casting)
+                try:
+                    out = ndview.View(a).astype(dst_code, casting=casting)
+                except TypeError:
+                    rep.check(not can, "astype %s -> %s refused, NumPy casts (%s)"
+                              % (src_code, dst_code, casting))
+                    continue
+                except ValueError:  # a float out of an integer's range: NumPy leaves it undefined
+                    rep.check(a.dtype.kind in "fc" and np.dtype(dst_t).kind in "iu",
+                              "astype %s -> %s: ValueError" % (src_code, dst_code))
+                    continue
+                with warnings.catch_warnings():  # NumPy's overflow and complex warnings
+                    warnings.simplefilter("ignore")
+                    want = a.astype(dst_t)
+                rep.check(can and out.format == dst_code and out.c_contiguous and
+                          out.shape == a.shape and out.tobytes() == want.tobytes() and
+                          out.obj is None, "astype %s -> %s (%s)" % (src_code, dst_code, casting))
+                n += 1
+    v = ndview.View(base)
+    rep.check(raises(ValueError, v.astype, "f", casting="sometimes"), "astype: an unknown casting")
+    rep.check(raises(ValueError, v.astype, "y"), "astype: an unparseable format")
+    rep.check(raises(TypeError, v.astype, "2i"), "astype: a format of two values")
+    rep.close("astype agrees with NumPy on %d conversions" % n)
+
+
+def check_opaque_formats(rep):
+    """Formats ndview cannot parse, as memoryview keeps them (NumPy object arrays, ctypes)."""
+    if np is None:
+        return
+    objs = np.array([1, "two", None, 4.0], dtype=object)
+    v, m = ndview.View(objs), memoryview(objs)
+    rep.check((v.format, v.itemsize, v.shape, v.strides) == (m.format, m.itemsize, m.shape,
+                                                              m.strides), "'O': attributes")
+    rep.check(v.tobytes() == m.tobytes() and v[::2].tobytes() == m[::2].tobytes() and
+              v.hex() == m.hex(), "'O': tobytes, slicing and hex work")
+    rep.check(raises(NotImplementedError, v.tolist) == "memoryview: format O not supported" and
+              raises(NotImplementedError, v.__getitem__, 0) and (v == v) is False,
+              "'O': values refused as memoryview refuses them; == is False")
+    del v, m
+
+
 def raises(exc, fn, *args, **kw):
     try:
         fn(*args, **kw)
@@ -229,6 +285,8 @@ def main():
     check_against_memoryview(rep, random.Random(a.seed), a.cases)
     check_against_numpy(rep)
     check_export(rep, random.Random(a.seed + 1), a.cases // 3)
+    check_astype(rep)
+    check_opaque_formats(rep)
     check_errors_and_lifetime(rep)
     print("1..%d" % rep.n)
     return 1 if rep.failed else 0
