@@ -5,6 +5,7 @@
  */
 #include "ndview_py.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
@@ -186,8 +187,8 @@ PyObject *ndvpy_unpack_as(View *self, PyObject *args, PyObject *kwds)
 /* ------------------------------------------------------------------------ */
 
 /*
- * memoryview.tolist from ndv_tolist's flat values, a block of rows at a
- * time: one ndv call fills a small tagged buffer (it stays in cache) at
+ * memoryview.tolist for every other format, from ndv_tolist's flat values,
+ * a block of rows at a time: one ndv call fills a small tagged buffer (it stays in cache) at
  * kernel speed, then the objects are made here. A callback per value
  * (ndv_tolist_visit) would cost more than the objects themselves.
  */
@@ -277,12 +278,40 @@ fail:
     return NULL;
 }
 
+/*
+ * Dimensions dim.. of v from p, for memoryview's own formats without
+ * suboffsets: each item straight from the memory, as memoryview's
+ * tolist_rec (the objects cost more than any decoding here).
+ */
+static PyObject *native_list(const ndv_view *v, char code, int dim, const char *p)
+{
+    if (dim == v->ndim)
+        return ndvpy_native_get(code, p);
+    const ptrdiff_t n = v->shape[dim], step = v->strides[dim];
+    const bool leaf = dim + 1 == v->ndim;
+    PyObject *list = PyList_New(n);
+    if (list == NULL)
+        return NULL;
+    PyObject **items = ((PyListObject *)list)->ob_item;
+    for (ptrdiff_t i = 0; i < n; i++, p += step) {
+        PyObject *x = leaf ? ndvpy_native_get(code, p) : native_list(v, code, dim + 1, p);
+        if (x == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        items[i] = x;
+    }
+    return list;
+}
+
 PyObject *ndvpy_tolist(View *self, PyObject *unused)
 {
     (void)unused;
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return NULL;
+    if (self->code && !v->suboffsets)
+        return native_list(v, self->code, 0, v->buf);
     /* Room for a block, and for at least one item however many values it has. */
     ptrdiff_t k = ndv_item_values(v), cap = k > BLOCK_VALUES ? k : BLOCK_VALUES;
     ndv_value *buf = PyMem_Malloc((size_t)cap * sizeof *buf);

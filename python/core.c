@@ -28,13 +28,10 @@ PyObject *ndvpy_raise(ndv_status s)
     return NULL;
 }
 
-const ndv_view *ndvpy_live(View *self)
+PyObject *ndvpy_released_error(void)
 {
-    if (ndv_is_released(&self->view)) {
-        PyErr_SetString(PyExc_ValueError, "operation forbidden on released memoryview object");
-        return NULL;
-    }
-    return &self->view;
+    PyErr_SetString(PyExc_ValueError, "operation forbidden on released memoryview object");
+    return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -207,6 +204,7 @@ PyObject *ndvpy_wrap(Mbuf *mbuf, ndv_view *v)
     self->busy = 0;
     self->hash = -1;
     self->code = native_code(v->format);
+    self->released = 0;
     self->weakrefs = NULL;
     self->view = *v;
     *v = (ndv_view)NDV_VIEW_INIT;
@@ -253,6 +251,11 @@ enum { LOCAL_VALUES = 16 };
 
 PyObject *ndvpy_get_item(View *self, const ptrdiff_t *index)
 {
+    if (self->code) { /* memoryview's formats: straight from the memory */
+        void *p;
+        ndv_status s = ndv_get_pointer(&self->view, index, &p);
+        return s == NDV_OK ? ndvpy_native_get(self->code, p) : ndvpy_raise(s);
+    }
     ptrdiff_t k = ndv_item_values(&self->view);
     ndv_value local[LOCAL_VALUES];
     ndv_value *vals = k <= LOCAL_VALUES ? local : PyMem_Malloc((size_t)k * sizeof *vals);
@@ -352,6 +355,8 @@ int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj)
         ndvpy_raise(s);
         return -1;
     }
+    if (self->code) /* memoryview's formats: straight into the memory */
+        return ndvpy_native_set(self->code, ptr, obj);
     ptrdiff_t k = ndv_item_values(&self->view);
     ndv_value local[LOCAL_VALUES];
     ndv_value *vals = local;

@@ -157,8 +157,31 @@ static int select_key(const ndv_view *v, PyObject *key, ptrdiff_t *index, ndv_vi
     return 0;
 }
 
+/*
+ * v[i] of a live 1-D view of a native format, i an int: the pointer for the
+ * common case, or NULL (then the general path answers, errors included).
+ */
+static char *fast_item(View *self, PyObject *key)
+{
+    const ndv_view *v = &self->view;
+    if (!self->code || self->released || v->ndim != 1 || !PyLong_CheckExact(key))
+        return NULL;
+    Py_ssize_t i = PyLong_AsSsize_t(key), n = v->shape[0];
+    if (i < 0 && !PyErr_Occurred())
+        i += n;
+    if (i < 0 || i >= n) {
+        PyErr_Clear();
+        return NULL;
+    }
+    char *p = (char *)v->buf + i * v->strides[0];
+    return v->suboffsets && v->suboffsets[0] >= 0 ? *(char **)p + v->suboffsets[0] : p;
+}
+
 PyObject *ndvpy_subscript(View *self, PyObject *key)
 {
+    char *p = fast_item(self, key);
+    if (p != NULL)
+        return ndvpy_native_get(self->code, p);
     if (ndvpy_live(self) == NULL)
         return NULL;
     if (self->view.ndim == 0 && key == Py_Ellipsis)
@@ -221,6 +244,9 @@ static int assign_view(ndv_view *dst, PyObject *value)
 
 int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
 {
+    char *p = value != NULL && !self->view.readonly ? fast_item(self, key) : NULL;
+    if (p != NULL)
+        return ndvpy_native_set(self->code, p, value);
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return -1;
@@ -259,6 +285,9 @@ typedef struct {
     PyObject_HEAD
     View *view; /* NULL when exhausted */
     Py_ssize_t next, length;
+    char *item;       /* the next item, when direct */
+    Py_ssize_t step;  /* bytes between items, when direct */
+    char code;        /* a 1-D view of a native format without suboffsets: direct */
 } Iter;
 
 PyObject *ndvpy_iter(View *self)
@@ -274,6 +303,9 @@ PyObject *ndvpy_iter(View *self)
     it->view = (View *)Py_NewRef(self);
     it->next = 0;
     it->length = v->shape[0];
+    it->code = v->ndim == 1 && !v->suboffsets ? self->code : 0;
+    it->item = v->buf;
+    it->step = v->strides[0];
     PyObject_GC_Track(it);
     return (PyObject *)it;
 }
@@ -281,9 +313,7 @@ PyObject *ndvpy_iter(View *self)
 static PyObject *iter_next(Iter *it)
 {
     View *self = it->view;
-    if (self == NULL)
-        return NULL;
-    if (ndvpy_live(self) == NULL)
+    if (self == NULL || ndvpy_live(self) == NULL) /* released mid-way: memoryview's ValueError */
         return NULL;
     if (it->next >= it->length) {
         it->view = NULL;
@@ -291,7 +321,13 @@ static PyObject *iter_next(Iter *it)
         return NULL;
     }
     ptrdiff_t i = it->next++;
-    if (self->view.ndim == 1)
+    if (it->code) { /* the common case, straight from the memory */
+        char *p = it->item;
+        it->item += it->step;
+        return ndvpy_native_get(it->code, p);
+    }
+    const ndv_view *v = &self->view;
+    if (v->ndim == 1)
         return ndvpy_get_item(self, &i);
     ndv_view row;
     ndv_status s = ndv_index(&self->view, i, &row);
@@ -352,6 +388,28 @@ static Py_ssize_t find(View *self, PyObject *value, Py_ssize_t start, Py_ssize_t
     }
     Py_DECREF(it);
     return found;
+}
+
+int ndvpy_contains(View *self, PyObject *value)
+{
+    const ndv_view *v = ndvpy_live(self);
+    if (v == NULL)
+        return -1;
+    if (v->ndim == 1 && self->code && !v->suboffsets) { /* the common case, straight */
+        const char *p = v->buf;
+        for (Py_ssize_t i = 0; i < v->shape[0]; i++, p += v->strides[0]) {
+            PyObject *x = ndvpy_native_get(self->code, p);
+            int eq = x ? PyObject_RichCompareBool(x, value, Py_EQ) : -1;
+            Py_XDECREF(x);
+            if (eq != 0)
+                return eq;
+            if (self->released) /* __eq__ may run code that releases self */
+                return ndvpy_released_error(), -1;
+        }
+        return 0;
+    }
+    Py_ssize_t i = find(self, value, 0, PY_SSIZE_T_MAX, NULL);
+    return i >= 0 ? 1 : i == -1 ? 0 : -1;
 }
 
 PyObject *ndvpy_count(View *self, PyObject *value)

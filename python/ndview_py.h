@@ -2,6 +2,8 @@
  * ndview_py.h - what the files of the Python module share.
  *
  * Files, lowest first (each calls only files above it in this list):
+ *   native.c  one item of a native single-character format to and from an
+ *             object (the hot path of v[i], v[i] = x, iteration)
  *   core.c    errors, the managed buffer (Mbuf) and its exporter, wrapping
  *             an ndv_view into a View, item <-> object conversion
  *   items.c   [] and []= with integers, slices, tuples, None and ...;
@@ -33,6 +35,8 @@
 
 #include "ndview.h"
 
+#include <string.h>
+
 /* One Py_buffer (or block astype allocated) behind one ndview registration. */
 typedef struct {
     PyObject_HEAD
@@ -48,19 +52,70 @@ typedef struct {
     Py_ssize_t busy;    /* operations running without the GIL (changed with the GIL held) */
     Py_hash_t hash;     /* -1 until hash() computes it; kept after release, as memoryview's */
     char code;          /* the format's native single-character code, or 0 */
+    char released;      /* view released (set by view.c right after ndv_release succeeds) */
     PyObject *weakrefs;
     ndv_view view;
 } View;
 
 extern PyTypeObject ndvpy_ViewType, ndvpy_MbufType;
 
+/* native.c -------------------------------------------------------------- */
+
+/* SystemError: code is not one of memoryview's native codes; NULL. */
+PyObject *ndvpy_not_native(char code);
+
+/*
+ * The item at p of native single-character format code as a Python object
+ * (memoryview's unpack_single). Inline: it is the whole of v[i] and of an
+ * iteration step, as memoryview's own is.
+ */
+static inline PyObject *ndvpy_native_get(char code, const char *p)
+{
+    union { signed char b; unsigned char B; short h; unsigned short H; int i; unsigned I;
+            long l; unsigned long L; long long q; unsigned long long Q; Py_ssize_t n;
+            size_t N; float f; double d; _Bool t; void *P; } u;
+    switch (code) {
+    case 'b': memcpy(&u.b, p, 1); return PyLong_FromLong(u.b);
+    case 'B': memcpy(&u.B, p, 1); return PyLong_FromLong(u.B);
+    case 'c': return PyBytes_FromStringAndSize(p, 1);
+    case 'h': memcpy(&u.h, p, sizeof u.h); return PyLong_FromLong(u.h);
+    case 'H': memcpy(&u.H, p, sizeof u.H); return PyLong_FromLong(u.H);
+    case 'i': memcpy(&u.i, p, sizeof u.i); return PyLong_FromLong(u.i);
+    case 'I': memcpy(&u.I, p, sizeof u.I); return PyLong_FromUnsignedLong(u.I);
+    case 'l': memcpy(&u.l, p, sizeof u.l); return PyLong_FromLong(u.l);
+    case 'L': memcpy(&u.L, p, sizeof u.L); return PyLong_FromUnsignedLong(u.L);
+    case 'q': memcpy(&u.q, p, sizeof u.q); return PyLong_FromLongLong(u.q);
+    case 'Q': memcpy(&u.Q, p, sizeof u.Q); return PyLong_FromUnsignedLongLong(u.Q);
+    case 'n': memcpy(&u.n, p, sizeof u.n); return PyLong_FromSsize_t(u.n);
+    case 'N': memcpy(&u.N, p, sizeof u.N); return PyLong_FromSize_t(u.N);
+    case 'f': memcpy(&u.f, p, sizeof u.f); return PyFloat_FromDouble(u.f);
+    case 'd': memcpy(&u.d, p, sizeof u.d); return PyFloat_FromDouble(u.d);
+    case '?': memcpy(&u.t, p, sizeof u.t); return PyBool_FromLong(u.t);
+    case 'P': memcpy(&u.P, p, sizeof u.P); return PyLong_FromVoidPtr(u.P);
+    case 'e': {
+        double d = PyFloat_Unpack2(p, PY_LITTLE_ENDIAN);
+        return d == -1.0 && PyErr_Occurred() ? NULL : PyFloat_FromDouble(d);
+    }
+    }
+    return ndvpy_not_native(code);
+}
+
+/* Store x at p with memoryview's pack_single rules; nothing written on error (-1). */
+int ndvpy_native_set(char code, char *p, PyObject *x);
+
 /* core.c ---------------------------------------------------------------- */
 
 /* Raise the exception CPython raises for an ndview status (message from ndv_errmsg); NULL. */
 PyObject *ndvpy_raise(ndv_status s);
 
+/* memoryview's ValueError for a released view; NULL. */
+PyObject *ndvpy_released_error(void);
+
 /* The View's live ndv_view, or NULL with memoryview's ValueError when released. */
-const ndv_view *ndvpy_live(View *self);
+static inline const ndv_view *ndvpy_live(View *self)
+{
+    return self->released ? (const ndv_view *)ndvpy_released_error() : &self->view;
+}
 
 /* An Mbuf holding obj's buffer (PyObject_GetBuffer with flags). */
 Mbuf *ndvpy_mbuf_from_object(PyObject *obj, int flags);
@@ -92,6 +147,7 @@ int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj);
 PyObject *ndvpy_subscript(View *self, PyObject *key);
 int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value);
 PyObject *ndvpy_iter(View *self);
+int ndvpy_contains(View *self, PyObject *value);
 PyObject *ndvpy_count(View *self, PyObject *value);
 PyObject *ndvpy_index(View *self, PyObject *args);
 extern PyTypeObject ndvpy_IterType;

@@ -55,7 +55,12 @@ static int release_view(View *self)
         return -1;
     }
     ndv_status s = ndv_release(&self->view);
-    return s == NDV_OK ? 0 : (ndvpy_raise(s), -1);
+    if (s != NDV_OK) {
+        ndvpy_raise(s);
+        return -1;
+    }
+    self->released = 1;
+    return 0;
 }
 
 static void view_dealloc(View *self)
@@ -79,6 +84,7 @@ static int view_clear(View *self)
 {
     if (ndv_exports(&self->view) == 0 && self->busy == 0) {
         (void)ndv_release(&self->view);
+        self->released = 1;
         Py_CLEAR(self->mbuf);
     }
     return 0;
@@ -120,7 +126,7 @@ static PyObject *view_richcompare(PyObject *a, PyObject *b, int op)
     if (!PyObject_TypeCheck(b, &ndvpy_ViewType)) {
         if (!PyObject_CheckBuffer(b))
             Py_RETURN_NOTIMPLEMENTED;
-        if (ndv_is_released(&self->view))
+        if (self->released)
             return PyBool_FromLong(op == Py_NE); /* a released view equals only itself */
         tmp = PyObject_CallOneArg((PyObject *)&ndvpy_ViewType, b);
         if (tmp == NULL) {
@@ -199,7 +205,7 @@ static PyObject *view_item(View *self, Py_ssize_t i)
 
 static PyObject *view_repr(View *self)
 {
-    return PyUnicode_FromFormat(ndv_is_released(&self->view) ? "<released memory at %p>"
+    return PyUnicode_FromFormat(self->released ? "<released memory at %p>"
                                                               : "<memory at %p>",
                                 self);
 }
@@ -397,7 +403,8 @@ static PyMethodDef view_methods[] = {
 static PyMappingMethods view_as_mapping = {(lenfunc)view_length, (binaryfunc)ndvpy_subscript,
                                            (objobjargproc)ndvpy_ass_subscript};
 static PySequenceMethods view_as_sequence = {.sq_length = (lenfunc)view_length,
-                                             .sq_item = (ssizeargfunc)view_item};
+                                             .sq_item = (ssizeargfunc)view_item,
+                                             .sq_contains = (objobjproc)ndvpy_contains};
 static PyBufferProcs view_as_buffer = {(getbufferproc)view_getbuffer,
                                        (releasebufferproc)view_releasebuffer};
 
