@@ -347,6 +347,17 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
     return 0;
 }
 
+int ndvpy_store_native(View *self, char *p, PyObject *obj)
+{
+    ndvpy_packed item;
+    if (ndvpy_native_pack(self->code, obj, &item) < 0)
+        return -1;
+    if (self->released) /* the conversion ran code that released the view */
+        return ndvpy_released_error(), -1;
+    memcpy(p, item.bytes, item.size);
+    return 0;
+}
+
 int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj)
 {
     void *ptr; /* memoryview checks the index before it looks at the value */
@@ -356,7 +367,7 @@ int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj)
         return -1;
     }
     if (self->code) /* memoryview's formats: straight into the memory */
-        return ndvpy_native_set(self->code, ptr, obj);
+        return ndvpy_store_native(self, ptr, obj);
     ptrdiff_t k = ndv_item_values(&self->view);
     ndv_value local[LOCAL_VALUES];
     ndv_value *vals = local;

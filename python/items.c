@@ -246,7 +246,7 @@ int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
 {
     char *p = value != NULL && !self->view.readonly ? fast_item(self, key) : NULL;
     if (p != NULL)
-        return ndvpy_native_set(self->code, p, value);
+        return ndvpy_store_native(self, p, value);
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return -1;

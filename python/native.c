@@ -8,7 +8,10 @@
  * pack_single's: integers through __index__ with a range check
  * (ValueError "invalid value"), wrong types TypeError "invalid type", 'f'
  * the C cast, 'e' IEEE half with OverflowError turned into ValueError,
- * '?' any object's truth, 'c' one byte. Every other format takes the
+ * '?' any object's truth, 'c' one byte. Converting runs Python code
+ * (__index__, __float__, __bool__) that may release the view, so a value
+ * is packed first and stored only after the caller has checked again, as
+ * pack_single does. Every other format takes the
  * general path (ndv_unpack_item / ndv_pack_item); the hypothesis and
  * outside-suite tests hold both to memoryview's answers.
  */
@@ -69,11 +72,12 @@ static int as_unsigned(PyObject *x, char code, unsigned long long hi, unsigned l
     return *out > hi ? out_of_range(code) : 0;
 }
 
-int ndvpy_native_set(char code, char *p, PyObject *x)
+int ndvpy_native_pack(char code, PyObject *x, ndvpy_packed *out)
 {
     union { signed char b; unsigned char B; short h; unsigned short H; int i; unsigned I;
             long l; unsigned long L; long long q; unsigned long long Q; Py_ssize_t n;
             size_t N; float f; double d; _Bool t; void *P; char e[2]; } u;
+    _Static_assert(sizeof u <= sizeof out->bytes, "an item fits ndvpy_packed");
     long long s;
     unsigned long long w;
     double d;
@@ -124,6 +128,7 @@ int ndvpy_native_set(char code, char *p, PyObject *x)
         PyErr_Format(PyExc_SystemError, "ndview: '%c' is not a native code", code);
         return -1;
     }
-    memcpy(p, &u, size);
+    memcpy(out->bytes, &u, size);
+    out->size = size;
     return 0;
 }

@@ -52,7 +52,7 @@ typedef struct {
     Py_ssize_t busy;    /* operations running without the GIL (changed with the GIL held) */
     Py_hash_t hash;     /* -1 until hash() computes it; kept after release, as memoryview's */
     char code;          /* the format's native single-character code, or 0 */
-    char released;      /* view released (set by view.c right after ndv_release succeeds) */
+    char released;      /* view released (view.c sets it just before ndv_release) */
     PyObject *weakrefs;
     ndv_view view;
 } View;
@@ -100,8 +100,18 @@ static inline PyObject *ndvpy_native_get(char code, const char *p)
     return ndvpy_not_native(code);
 }
 
-/* Store x at p with memoryview's pack_single rules; nothing written on error (-1). */
-int ndvpy_native_set(char code, char *p, PyObject *x);
+/* One packed item of a native format, ready to be stored. */
+typedef struct {
+    unsigned char bytes[16];
+    size_t size;
+} ndvpy_packed;
+
+/*
+ * x packed with memoryview's pack_single rules (-1 with its exception).
+ * Store it only after checking the view is still live: converting x runs
+ * Python code that may have released it.
+ */
+int ndvpy_native_pack(char code, PyObject *x, ndvpy_packed *out);
 
 /* core.c ---------------------------------------------------------------- */
 
@@ -138,6 +148,9 @@ PyObject *ndvpy_item_object(const ndv_value *vals, ptrdiff_t k);
 
 /* The item at a full index of self (memoryview's unpack_single); NULL with an exception. */
 PyObject *ndvpy_get_item(View *self, const ptrdiff_t *index);
+
+/* Store obj at p (an item of self's native format) once it is packed and self still live. */
+int ndvpy_store_native(View *self, char *p, PyObject *obj);
 
 /* Store obj into the item at a full index (memoryview's pack_single); -1 with an exception. */
 int ndvpy_set_item(View *self, const ptrdiff_t *index, PyObject *obj);

@@ -54,12 +54,18 @@ static int release_view(View *self)
                      self->busy, self->busy == 1 ? "" : "s");
         return -1;
     }
+    /*
+     * Released before ndv_release runs: the last release calls the exporter,
+     * whose code (a __del__) may come back to this View and must find it
+     * released. A refused release (exports) calls nothing and is undone.
+     */
+    self->released = 1;
     ndv_status s = ndv_release(&self->view);
     if (s != NDV_OK) {
+        self->released = 0;
         ndvpy_raise(s);
         return -1;
     }
-    self->released = 1;
     return 0;
 }
 
@@ -83,8 +89,8 @@ static int view_traverse(View *self, visitproc visit, void *arg)
 static int view_clear(View *self)
 {
     if (ndv_exports(&self->view) == 0 && self->busy == 0) {
+        self->released = 1; /* first, as in release_view */
         (void)ndv_release(&self->view);
-        self->released = 1;
         Py_CLEAR(self->mbuf);
     }
     return 0;
