@@ -32,6 +32,7 @@ def measure(fn, min_time):
 
 
 def emit(name, peer, out_bytes, items, seconds):
+    """One JSON line: out_bytes made (or items visited) per call of `seconds`."""
     print(json.dumps({"name": name, "peer": peer, "bytes_per_second": out_bytes / seconds,
                       "ns_per_item": seconds * 1e9 / items if items else None}))
     sys.stdout.flush()
@@ -130,10 +131,10 @@ def bridge_cases(min_time):
         print("# the ndview module is not on PYTHONPATH: bridge cases skipped", file=sys.stderr)
         return
 
-    def three(name, a, out_bytes, ours, numpy_call, cpython_call):
+    def three(name, a, out_bytes, ours, numpy_call, cpython_call, items=None):
         for peer, fn in [("ndview-py", ours), ("numpy", numpy_call), ("cpython", cpython_call)]:
             if fn is not None:
-                emit(name, peer, out_bytes, a.size, measure(fn, min_time))
+                emit(name, peer, out_bytes, items or a.size, measure(fn, min_time))
 
     f32 = np.ones((4096, 4096), dtype=np.float32)
     f64 = np.ones((2048, 4096), dtype=np.float64)
@@ -156,6 +157,35 @@ def bridge_cases(min_time):
     ints = np.arange(1048576, dtype=np.int32)
     v, m = ndview.View(ints), memoryview(ints)
     three("bridge_tolist_i32", ints, 4 * ints.size, v.tolist, ints.tolist, m.tolist)
+    # Per-item calls in a Python loop: what memoryview users write.
+    small = np.arange(65536, dtype=np.int32)
+    grid = np.arange(256 * 256, dtype=np.float64).reshape(256, 256)
+    r, rows = range(small.size), [(i, j) for i in range(256) for j in range(0, 256, 4)]
+
+    def getitem(x):
+        return lambda: [x[i] for i in r]
+
+    def setitem(x):
+        def run():
+            for i in r:
+                x[i] = i
+        return run
+
+    def iterate(x):
+        return lambda: [y for y in x]
+
+    def getitem2(x):
+        return lambda: [x[k] for k in rows]
+
+    for name, make, a, n in [("bridge_getitem_loop_i32", getitem, small, small.size),
+                             ("bridge_setitem_loop_i32", setitem, small, small.size),
+                             ("bridge_iterate_i32", iterate, small, small.size),
+                             ("bridge_getitem_2d_loop_f64", getitem2, grid, len(rows))]:
+        v, m = ndview.View(a), memoryview(a)
+        three(name, a, a.itemsize * n, make(v), make(a), make(m), items=n)
+    v, m = ndview.View(small), memoryview(small)
+    three("bridge_in_i32", small, small.nbytes, lambda: -1 in v, lambda: -1 in small,
+          lambda: -1 in m)
 
 
 def main():

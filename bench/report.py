@@ -244,15 +244,18 @@ def bridge_table(peers):
     cases = sorted(c for c in peers if c.startswith("bridge_") and "ndview-py" in peers[c])
     if not cases:
         return ""
-    lines = ["| Python call on a NumPy array | ndview.View GB/s | NumPy GB/s | memoryview GB/s "
-             "| vs NumPy | vs memoryview |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| Python call on a NumPy array | ndview.View GB/s | ns/item | NumPy GB/s "
+             "| memoryview GB/s | vs NumPy | vs memoryview (goal >= 1.0x) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for c in cases:
         got = {p: peers[c][p]["bytes_per_second"] / 1e9 for p in peers[c]}
         mine = got["ndview-py"]
+        ns = peers[c]["ndview-py"].get("ns_per_item")
         cell = lambda p: "%.2f" % got[p] if p in got else "-"
-        ratio = lambda p: "%.1fx" % (mine / got[p]) if p in got else "-"
-        lines.append("| %s | %.2f | %s | %s | %s | %s |" % (c[len("bridge_"):], mine, cell("numpy"),
-                     cell("cpython"), ratio("numpy"), ratio("cpython")))
+        ratio = lambda p: "%.2fx" % (mine / got[p]) if p in got else "-"
+        lines.append("| %s | %.2f | %s | %s | %s | %s | %s |" % (
+            c[len("bridge_"):], mine, "%.1f" % ns if ns else "-", cell("numpy"), cell("cpython"),
+            ratio("numpy"), ratio("cpython")))
     return "\n".join(lines)
 
 

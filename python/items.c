@@ -10,6 +10,8 @@
  */
 #include "ndview_py.h"
 
+#include <stdbool.h>
+
 static PyObject *invalid_key(void)
 {
     PyErr_SetString(PyExc_TypeError, "memoryview: invalid slice key");
@@ -157,24 +159,53 @@ static int select_key(const ndv_view *v, PyObject *key, ptrdiff_t *index, ndv_vi
     return 0;
 }
 
-/*
- * v[i] of a live 1-D view of a native format, i an int: the pointer for the
- * common case, or NULL (then the general path answers, errors included).
- */
-static char *fast_item(View *self, PyObject *key)
+/* Step p to index i (an exact int) of dimension d; NULL if out of range or not one. */
+static char *fast_step(const ndv_view *v, int d, char *p, PyObject *i_obj)
 {
-    const ndv_view *v = &self->view;
-    if (!self->code || self->released || v->ndim != 1 || !PyLong_CheckExact(key))
+    if (!PyLong_CheckExact(i_obj))
         return NULL;
-    Py_ssize_t i = PyLong_AsSsize_t(key), n = v->shape[0];
+    Py_ssize_t i = PyLong_AsSsize_t(i_obj), n = v->shape[d];
     if (i < 0 && !PyErr_Occurred())
         i += n;
     if (i < 0 || i >= n) {
         PyErr_Clear();
         return NULL;
     }
-    char *p = (char *)v->buf + i * v->strides[0];
-    return v->suboffsets && v->suboffsets[0] >= 0 ? *(char **)p + v->suboffsets[0] : p;
+    p += i * v->strides[d];
+    return v->suboffsets && v->suboffsets[d] >= 0 ? *(char **)p + v->suboffsets[d] : p;
+}
+
+/*
+ * v[i] or v[i, j, ...] (exact ints, one per dimension) of a live view of a
+ * native format: the item's pointer, or NULL (then the general path
+ * answers, errors included). No Python code runs here.
+ */
+static char *fast_item(View *self, PyObject *key)
+{
+    const ndv_view *v = &self->view;
+    if (!self->code || self->released)
+        return NULL;
+    if (v->ndim == 1)
+        return fast_step(v, 0, v->buf, key);
+    if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != v->ndim || v->ndim == 0)
+        return NULL;
+    char *p = v->buf;
+    for (int d = 0; p && d < v->ndim; d++)
+        p = fast_step(v, d, p, PyTuple_GET_ITEM(key, d));
+    return p;
+}
+
+/* A key whose conversion may run Python code (__index__): slices and non-int integers. */
+static int runs_code(PyObject *key)
+{
+    if (PySlice_Check(key))
+        return 1;
+    if (!PyTuple_Check(key))
+        return !PyLong_CheckExact(key) && PyIndex_Check(key);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(key); i++)
+        if (runs_code(PyTuple_GET_ITEM(key, i)))
+            return 1;
+    return 0;
 }
 
 PyObject *ndvpy_subscript(View *self, PyObject *key)
@@ -188,7 +219,8 @@ PyObject *ndvpy_subscript(View *self, PyObject *key)
         return Py_NewRef(self); /* memoryview returns itself */
     ptrdiff_t index[NDV_MAXDIM];
     ndv_view out = NDV_VIEW_INIT, pinned = NDV_VIEW_INIT;
-    if (!PyIndex_Check(key)) {
+    bool pin = !PyIndex_Check(key) && runs_code(key);
+    if (pin) {
         /*
          * A slice's bounds may run Python code (__index__) that releases
          * self; as memoryview, the new view takes its share of the buffer
@@ -198,7 +230,7 @@ PyObject *ndvpy_subscript(View *self, PyObject *key)
         if (s != NDV_OK)
             return ndvpy_raise(s);
     }
-    int r = select_key(PyIndex_Check(key) ? &self->view : &pinned, key, index, &out);
+    int r = select_key(pin ? &pinned : &self->view, key, index, &out);
     ndv_release(&pinned);
     if (r < 0)
         return NULL;
