@@ -1,6 +1,6 @@
 /*
  * test_pack.c - ndv_pack_item: struct.pack's range checks per code, and nothing
- * written when any value of an item is refused.
+ * written when any value of an item is refused; ndv_unpack_item reads it back.
  */
 #include <math.h>
 #include <stdint.h>
@@ -109,12 +109,40 @@ START_TEST(pack_all_or_nothing)
 }
 END_TEST
 
+/* ndv_unpack_item: the mirror of pack_item, what was packed reads back. */
+START_TEST(unpack_item_reads_what_pack_wrote)
+{
+    int16_t m[6] = {0};
+    ptrdiff_t shape[2] = {3, 1}, idx[2] = {-1, 0}, bad[2] = {0, 1};
+    ndv_view v = ck_view(m, sizeof m, "<h>H", 2, shape, NULL, 0);
+    ndv_value in[2] = {vi(-7), vu(0xBEEF)}, out[3];
+    ck_ok(ndv_pack_item(&v, idx, in, 2));
+    ck_ok(ndv_unpack_item(&v, idx, out, 3));
+    ck_assert(out[0].kind == NDV_KIND_INT && out[0].v.i == -7);
+    ck_assert(out[1].kind == NDV_KIND_UINT && out[1].v.u == 0xBEEF);
+    ck_assert_int_eq(((unsigned char *)m)[10], 0xBE); /* '>H': big-endian bytes */
+    ck_status(ndv_unpack_item(&v, idx, out, 1), NDV_ERR_VALUE); /* room for 1 of 2 */
+    ck_status(ndv_unpack_item(&v, bad, out, 3), NDV_ERR_INDEX);
+    ck_assert_str_eq(ndv_errmsg(), "index out of bounds on dimension 2");
+    ck_status(ndv_unpack_item(&v, idx, NULL, 3), NDV_ERR_VALUE);
+    ndv_view item;
+    ck_ok(ndv_index(&v, 2, &item));
+    ck_ok(ndv_index(&item, 0, &item)); /* 0-d: no indices */
+    ck_ok(ndv_unpack_item(&item, NULL, out, 2));
+    ck_assert(out[0].v.i == -7);
+    ck_ok(ndv_release(&item));
+    ck_ok(ndv_release(&v));
+    ck_status(ndv_unpack_item(&v, idx, out, 3), NDV_ERR_RELEASED);
+}
+END_TEST
+
 Suite *pack_suite(void)
 {
     Suite *s = suite_create("pack");
     TCase *tc = tcase_create("pack");
     tcase_add_loop_test(tc, pack_rules, 0, (int)(sizeof pack_table / sizeof pack_table[0]));
     tcase_add_test(tc, pack_all_or_nothing);
+    tcase_add_test(tc, unpack_item_reads_what_pack_wrote);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
