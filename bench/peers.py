@@ -2,7 +2,7 @@
 """The benchmark cases of ndview-bench done the way a Python user would do
 them: NumPy (np.copyto into preallocated arrays, single-threaded) and CPython
 (memoryview.tobytes, memoryview.tolist, bytes.hex, memoryview ==); then the
-Py_buffer bridge (ndview.View, when the module is on PYTHONPATH) next to
+Python module (ndview.View, when it is on PYTHONPATH) next to
 NumPy's and memoryview's own calls.
 
 Prints one JSON object per line: {"name", "peer", "bytes_per_second",
@@ -53,10 +53,20 @@ def copy_cases(min_time):
         m = memoryview(a)[::2]
         emit("tobytes_step2_i32/%d" % out, "cpython", out, out // 4, measure(m.tobytes, min_time))
     for name, dtype, rows, cols in [("tobytes_transpose_f32/4096", np.float32, 4096, 4096),
-                                    ("tobytes_transpose_f64/2048", np.float64, 2048, 4096)]:
+                                    ("tobytes_transpose_f64/2048", np.float64, 2048, 4096),
+                                    ("tobytes_transpose_u8/8192", np.uint8, 8192, 8192),
+                                    ("tobytes_transpose_u16/4096", np.uint16, 4096, 4096)]:
         a = np.ones((rows, cols), dtype=dtype)
         dst = np.empty((cols, rows), dtype=dtype)
         emit(name, "numpy", a.nbytes, a.size, measure(lambda: np.copyto(dst, a.T), min_time))
+    # N-D permutations: np.copyto(out, a.transpose(axes)) (NumPy asks for huge pages itself)
+    for name, shape, axes in [("permute_4d_02_f32/64", (64, 64, 64, 64), (2, 1, 0, 3)),
+                              ("permute_3d_201_f32/256", (256, 256, 256), (2, 0, 1)),
+                              ("batched_transpose_f32/512", (64, 512, 512), (0, 2, 1))]:
+        a = np.ones(shape, dtype=np.float32)
+        dst = np.empty(a.transpose(axes).shape, dtype=np.float32)
+        emit(name, "numpy", a.nbytes, a.size,
+             measure(lambda: np.copyto(dst, a.transpose(axes)), min_time))
     n = 16777216
     a = np.ones((n, 3), dtype=np.uint8)
     dst = np.empty((n, 2), dtype=np.uint8)
@@ -122,7 +132,7 @@ def value_cases(min_time):
 
 
 def bridge_cases(min_time):
-    """What a Python user gets from the Py_buffer bridge (python/ndviewmodule.c): the same
+    """What a Python user gets from the module (python/): the same
     call on NumPy arrays through ndview.View, NumPy itself and memoryview. Names start
     with "bridge_"; peers are "ndview-py", "numpy" and "cpython"."""
     try:
