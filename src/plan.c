@@ -124,6 +124,19 @@ void ndv__plan_init(ndv__plan *p, int ndim, const ptrdiff_t *shape, ptrdiff_t it
     coalesce(p);
 }
 
+void ndv__plan_pair_fastest(ndv__plan *p, int k)
+{
+    if (p->indirect || p->empty || p->ndim < 3 || k >= p->nop)
+        return;
+    int last = p->ndim - 1, best = last;
+    for (int d = 0; d < last; d++)
+        if (mag(p->strides[k][d]) < mag(p->strides[k][best]))
+            best = d;
+    /* Move it just inside the others, keeping their order (the outer walk stays as built). */
+    for (int d = best; d < last - 1 && best != last; d++)
+        swap_dims(p, d, d + 1);
+}
+
 void ndv__plan_reverse(ndv__plan *p)
 {
     for (int i = 0; i < p->ndim; i++) {

@@ -55,6 +55,16 @@ typedef struct ndv__plan {
 void ndv__plan_init(ndv__plan *p, int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize,
                     int nop, const ndv__operand *ops, ndv__order order);
 
+/*
+ * HPTT's choice for permutations: make the 2-D block the pair of operand
+ * 0's fastest dimension (already last) and operand k's fastest one, which
+ * moves to the place just outside it; the other dimensions keep their order
+ * outside. A copy then transposes tiles instead of gathering rows with a
+ * large stride (a 3-D rotation, axes (2, 0, 1)). Only for walks in any
+ * order (the items visited stay the same); no-op for indirect plans.
+ */
+void ndv__plan_pair_fastest(ndv__plan *p, int k);
+
 /* Reverse the visiting order (every dimension walked from its end); not for indirect plans. */
 void ndv__plan_reverse(ndv__plan *p);
 

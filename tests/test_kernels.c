@@ -270,6 +270,15 @@ START_TEST(large_streaming_paths)
     ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is) / 64 + 2) * 64;
     ptrdiff_t shape[2] = {cols, rows}, strides[2] = {is, cols * is};
     check_large(fmts[_i], 2, shape, strides, rows * cols * is);
+    /* Batched transposes [b, 96, 67] -> [b, 67, 96]: small tiles, a large copy (every
+     * tile streams), odd edges; and a 3-D rotation (axes (2, 0, 1)), tiled over the
+     * source's and the destination's fastest dimensions. */
+    ptrdiff_t b = ((ptrdiff_t)8 << 20) / (96 * 67 * is) + 3;
+    ptrdiff_t bshape[3] = {b, 67, 96}, bstrides[3] = {96 * 67 * is, is, 67 * is};
+    check_large(fmts[_i], 3, bshape, bstrides, b * 96 * 67 * is);
+    ptrdiff_t d = 131 + (is == 1 ? 100 : 0), rshape[3] = {d + 2, d, d + 1};
+    ptrdiff_t rstrides[3] = {is, (d + 1) * (d + 2) * is, (d + 2) * is}; /* a[j,k,i] of a C array (d, d+1, d+2) */
+    check_large(fmts[_i], 3, rshape, rstrides, d * (d + 1) * (d + 2) * is);
 }
 END_TEST
 
