@@ -270,9 +270,9 @@ START_TEST(large_streaming_paths)
     ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is) / 64 + 2) * 64;
     ptrdiff_t shape[2] = {cols, rows}, strides[2] = {is, cols * is};
     check_large(fmts[_i], 2, shape, strides, rows * cols * is);
-    /* Batched transposes [b, 96, 67] -> [b, 67, 96]: small tiles, a large copy (every
-     * tile streams), odd edges; and a 3-D rotation (axes (2, 0, 1)), tiled over the
-     * source's and the destination's fastest dimensions. */
+    /* Batched transposes [b, 96, 67] -> [b, 67, 96]: small tiles of a large copy, odd
+     * edges; and a 3-D rotation (axes (2, 0, 1)), tiled over the source's and the
+     * destination's fastest dimensions. */
     ptrdiff_t b = ((ptrdiff_t)8 << 20) / (96 * 67 * is) + 3;
     ptrdiff_t bshape[3] = {b, 67, 96}, bstrides[3] = {96 * 67 * is, is, 67 * is};
     check_large(fmts[_i], 3, bshape, bstrides, b * 96 * 67 * is);
