@@ -26,6 +26,7 @@ struct copy_ctx {
     ndv__strided_fn strided; /* the item size's strided kernel */
     ndv__tile_fn tile;       /* the item size's transpose kernel */
     ndv__run_fn run;         /* contiguous runs: the copy_run kernel, or memmove on overlap */
+    ptrdiff_t bytes;         /* the whole copy's */
     row_fn row;
 };
 
@@ -100,7 +101,9 @@ static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
     int idx = ndv__size_index(is);
     if (idx >= 0) {
         c->strided = c->k->copy_strided[idx];
-        c->tile = c->k->copy_tile[idx];
+        /* Every tile of a copy larger than the caches streams, however small the tiles. */
+        c->tile = c->bytes >= NDV__STREAM_BYTES ? c->k->copy_tile_stream[idx]
+                                                : c->k->copy_tile[idx];
     }
     if (g->n0 > 1 && !overlap) {
         if (g->s1[0] == is && g->s1[1] == is)
@@ -118,7 +121,10 @@ static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
 
 static void run_copy(ndv__plan *p, bool overlap)
 {
-    copy_ctx c = {ndv__kernels_active(), p->itemsize, NULL, NULL, NULL, NULL};
+    copy_ctx c = {ndv__kernels_active(), p->itemsize, NULL, NULL, NULL, 0, NULL};
+    c.bytes = p->itemsize;
+    for (int d = 0; d < p->ndim; d++)
+        c.bytes *= p->shape[d];
     if (!overlap)
         ndv__plan_pair_fastest(p, 1);
     ndv__block g;

@@ -144,6 +144,7 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(copy_run, ndv__run_fn, )                         \
     F(copy_strided, ndv__strided_fn, [NDV__NSIZES])    \
     F(copy_tile, ndv__tile_fn, [NDV__NSIZES])          \
+    F(copy_tile_stream, ndv__tile_fn, [NDV__NSIZES])   \
     F(copy_runs, ndv__runs_fn, )                       \
     F(copy_stream, ndv__run_fn, )                      \
     F(swap_bytes, ndv__swap_fn, [3])                   \
@@ -169,6 +170,7 @@ typedef struct ndv__kernels {
     S("copy_run", copy_run)                                         \
     NDV__EACH_SIZE(S, "copy_strided/", copy_strided)                \
     NDV__EACH_SIZE(S, "copy_tile/", copy_tile)                      \
+    NDV__EACH_SIZE(S, "copy_tile_stream/", copy_tile_stream)        \
     S("copy_runs", copy_runs)                                       \
     S("copy_stream", copy_stream)                                   \
     S("swap_bytes/2", swap_bytes[0]) S("swap_bytes/4", swap_bytes[1]) \

@@ -88,6 +88,7 @@ void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below)
     k->copy_stream = copy_run; /* portable C has no non-temporal store */
     memcpy(k->copy_strided, strided, sizeof strided);
     memcpy(k->copy_tile, tiles, sizeof tiles);
+    memcpy(k->copy_tile_stream, tiles, sizeof tiles);
     k->copy_runs = copy_runs;
     ndv__kernels_init_scalar_values(k);
     ndv__kernels_init_scalar_convert(k);

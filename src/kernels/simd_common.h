@@ -64,8 +64,14 @@ static const ndv__kernels *lower;
 #define NDV__INSTALL_STRIDED(k)                                                  \
     ((k)->copy_strided[0] = strided1, (k)->copy_strided[1] = strided2,           \
      (k)->copy_strided[2] = strided4, (k)->copy_strided[3] = strided8)
-/* Transposes of 4 and 8-byte items (the levels with 1 and 2 set those too). */
-#define NDV__INSTALL_TILES_4_8(k) ((k)->copy_tile[2] = tile4, (k)->copy_tile[3] = tile8)
+/*
+ * Transposes of 4 and 8-byte items (the levels with 1 and 2 set those too),
+ * for copies of any size; a level with streaming-store tiles then sets
+ * copy_tile_stream (copies whose whole output is NDV__STREAM_BYTES or more).
+ */
+#define NDV__INSTALL_TILES_4_8(k)                                                 \
+    ((k)->copy_tile[2] = (k)->copy_tile_stream[2] = tile4,                        \
+     (k)->copy_tile[3] = (k)->copy_tile_stream[3] = tile8)
 /* Float equality (NDV__EQUAL_KERNEL). */
 #define NDV__INSTALL_EQUAL(k) ((k)->equal_float[0] = equal_f32, (k)->equal_float[1] = equal_f64)
 

@@ -130,8 +130,8 @@ void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
     NDV__KEEP_LOWER(below);
     ndv__sse_values_install(k);
     NDV__INSTALL_STRIDED(k);
-    k->copy_tile[0] = tile1;
-    k->copy_tile[1] = tile2;
+    k->copy_tile[0] = k->copy_tile_stream[0] = tile1;
+    k->copy_tile[1] = k->copy_tile_stream[1] = tile2;
     NDV__INSTALL_TILES_4_8(k);
     k->copy_stream = copy_stream;
 }
