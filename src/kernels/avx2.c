@@ -5,6 +5,7 @@
 #include <immintrin.h>
 
 #include "simd_common.h"
+#include "sse_transpose.h"
 #include "convert_loops.h" /* compiled here with this level's flags */
 
 
@@ -190,6 +191,53 @@ STREAM_TILE(tile4, 4, 16, 8, 16, micro4_lines, tile4_cached, NDV__STREAM_BYTES)
 STREAM_TILE(tile8, 8, 8, 4, 8, micro8_lines, tile8_cached, NDV__STREAM_BYTES)
 STREAM_TILE(tile4_stream, 4, 16, 8, 16, micro4_lines, tile4_cached, 16 * 16 * 4)
 STREAM_TILE(tile8_stream, 8, 8, 4, 8, micro8_lines, tile8_cached, 8 * 8 * 8)
+
+/*
+ * 1- and 2-byte items: a block of L = 64 / IS source rows of L items is
+ * transposed with SSE2's pieces into a 4 KiB buffer that stays in L1, then
+ * leaves as L whole lines with streaming stores. Before: the cached SSE2
+ * tiles, u8 8192^2 0.28x and u16 4096^2 0.46x memcpy (same run, AMD EPYC).
+ */
+#define STAGED_TILE(NAME, IS, MB, MICRO, CACHED, MIN_BYTES)                                      \
+    static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0,  \
+                     ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                 \
+    {                                                                                           \
+        enum { L = 64 / (IS) };                                                                 \
+        if (ds1 != (IS) || ss0 != (IS) || n0 * n1 * (IS) < (MIN_BYTES) ||                      \
+            (uintptr_t)dst % 64 || ds0 % 64) {                                                  \
+            CACHED(dst, ds0, ds1, src, ss0, ss1, n0, n1);                                       \
+            return;                                                                             \
+        }                                                                                       \
+        _Alignas(64) char stage[L * 64];                                                        \
+        ptrdiff_t m0 = n0 - n0 % L, m1 = n1 - n1 % L;                                           \
+        for (ptrdiff_t j = 0; j < m1; j += L) {                                                 \
+            for (ptrdiff_t i = 0; i < m0; i += L) {                                             \
+                for (int r = 0; r < L; r++) /* the lines of the block after next */            \
+                    _mm_prefetch(src + (j + r) * ss1 + (i + 2 * L) * (IS), _MM_HINT_T0);        \
+                for (int a = 0; a < L; a += (MB))                                               \
+                    for (int b = 0; b < L; b += (MB))                                           \
+                        MICRO(stage + a * 64 + b * (IS), 64, src + (j + b) * ss1 + (i + a) * (IS), \
+                              ss1);                                                             \
+                for (int r = 0; r < L; r++) {                                                   \
+                    char *d = dst + (i + r) * ds0 + j * (IS);                                   \
+                    __m256i x0 = _mm256_load_si256((const __m256i *)(stage + r * 64));          \
+                    __m256i x1 = _mm256_load_si256((const __m256i *)(stage + r * 64 + 32));     \
+                    _mm256_stream_si256((__m256i *)d, x0);                                      \
+                    _mm256_stream_si256((__m256i *)(d + 32), x1);                               \
+                }                                                                               \
+            }                                                                                   \
+        }                                                                                       \
+        _mm_sfence();                                                                           \
+        if (m1 < n1)                                                                            \
+            CACHED(dst + m1 * ds1, ds0, ds1, src + m1 * ss1, ss0, ss1, m0, n1 - m1);            \
+        if (m0 < n0)                                                                            \
+            CACHED(dst + m0 * ds0, ds0, ds1, src + m0 * ss0, ss0, ss1, n0 - m0, n1);            \
+    }
+
+STAGED_TILE(tile1, 1, 16, micro1, PREV_T1, NDV__STREAM_BYTES)
+STAGED_TILE(tile2, 2, 8, micro2, PREV_T2, NDV__STREAM_BYTES)
+STAGED_TILE(tile1_stream, 1, 16, micro1, PREV_T1, 64 * 64)
+STAGED_TILE(tile2_stream, 2, 8, micro2, PREV_T2, 32 * 32 * 2)
 
 /* ------------------------------------------------------------------------ */
 /* Value kernels: 8 values (64 output bytes) a step; see simd_values.h        */
@@ -441,6 +489,10 @@ void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
     k->hex = hex;
     NDV__INSTALL_STRIDED(k);
     NDV__INSTALL_TILES_4_8(k);
+    k->copy_tile[0] = tile1;
+    k->copy_tile[1] = tile2;
+    k->copy_tile_stream[0] = tile1_stream;
+    k->copy_tile_stream[1] = tile2_stream;
     k->copy_tile_stream[2] = tile4_stream;
     k->copy_tile_stream[3] = tile8_stream;
     k->copy_stream = copy_stream;
