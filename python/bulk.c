@@ -5,7 +5,6 @@
  */
 #include "ndview_py.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------ */
@@ -283,23 +282,62 @@ fail:
  * suboffsets: each item straight from the memory, as memoryview's
  * tolist_rec (the objects cost more than any decoding here).
  */
+/*
+ * One innermost row into items[0..n): the format's switch taken once per row
+ * for the common codes (memoryview takes it per item), ndvpy_native_get for
+ * the rest. -1 when an object cannot be made (items made so far are set).
+ */
+static int native_row(PyObject **items, char code, const char *p, ptrdiff_t n, ptrdiff_t step)
+{
+#define ROW(type, make)                                                  \
+    for (ptrdiff_t i = 0; i < n; i++, p += step) {                       \
+        type x;                                                          \
+        memcpy(&x, p, sizeof x);                                         \
+        if ((items[i] = make(x)) == NULL)                                \
+            return -1;                                                   \
+    }                                                                    \
+    return 0;
+    switch (code) {
+    case 'b': ROW(signed char, PyLong_FromLong)
+    case 'B': ROW(unsigned char, PyLong_FromLong)
+    case 'h': ROW(short, PyLong_FromLong)
+    case 'H': ROW(unsigned short, PyLong_FromLong)
+    case 'i': ROW(int, PyLong_FromLong)
+    case 'I': ROW(unsigned int, PyLong_FromUnsignedLong)
+    case 'l': ROW(long, PyLong_FromLong)
+    case 'L': ROW(unsigned long, PyLong_FromUnsignedLong)
+    case 'q': ROW(long long, PyLong_FromLongLong)
+    case 'Q': ROW(unsigned long long, PyLong_FromUnsignedLongLong)
+    case 'f': ROW(float, PyFloat_FromDouble)
+    case 'd': ROW(double, PyFloat_FromDouble)
+    default:
+        for (ptrdiff_t i = 0; i < n; i++, p += step)
+            if ((items[i] = ndvpy_native_get(code, p)) == NULL)
+                return -1;
+        return 0;
+    }
+#undef ROW
+}
+
 static PyObject *native_list(const ndv_view *v, char code, int dim, const char *p)
 {
     if (dim == v->ndim)
         return ndvpy_native_get(code, p);
     const ptrdiff_t n = v->shape[dim], step = v->strides[dim];
-    const bool leaf = dim + 1 == v->ndim;
     PyObject *list = PyList_New(n);
     if (list == NULL)
         return NULL;
     PyObject **items = ((PyListObject *)list)->ob_item;
-    for (ptrdiff_t i = 0; i < n; i++, p += step) {
-        PyObject *x = leaf ? ndvpy_native_get(code, p) : native_list(v, code, dim + 1, p);
-        if (x == NULL) {
-            Py_DECREF(list);
-            return NULL;
-        }
-        items[i] = x;
+    int rc = 0;
+    if (dim + 1 == v->ndim) {
+        rc = native_row(items, code, p, n, step);
+    } else {
+        for (ptrdiff_t i = 0; rc == 0 && i < n; i++, p += step)
+            rc = (items[i] = native_list(v, code, dim + 1, p)) == NULL ? -1 : 0;
+    }
+    if (rc < 0) { /* the list owns what was made; the rest is NULL */
+        Py_DECREF(list);
+        return NULL;
     }
     return list;
 }

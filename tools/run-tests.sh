@@ -41,6 +41,13 @@ CK_FORK=no meson test -C build-s390x --suite check --print-errorlogs
 # ThreadSanitizer: first use of the dispatch from many threads, shared registrations.
 TSAN_OPTIONS=halt_on_error=1 meson test -C build-tsan threads lifetime --print-errorlogs
 
+# The outside suites' counts (CPython's test_buffer.py / test_memoryview.py, NumPy's
+# buffer tests with memoryview -> ndview.View; docs/python.md), plain and ASan builds.
+for b in build build-sanitize; do
+  grep -h "with memoryview -> ndview.View" "$b/meson-logs/testlog.txt" 2>/dev/null |
+    sed "s/^# /$b: /"
+done
+
 # Fuzzing (builds build-fuzz with clang), then the corpora as regression tests.
 fuzz=$(bash tools/run-fuzzers.sh "${NDV_FUZZ_SECONDS:-60}" | tail -n 1)
 meson test -C build-fuzz --suite fuzz --print-errorlogs
