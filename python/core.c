@@ -268,31 +268,6 @@ PyObject *ndvpy_get_item(View *self, const ptrdiff_t *index)
     return out;
 }
 
-/* memoryview's TypeError for an object no value of the format can come from. */
-static int invalid_type(View *self)
-{
-    const char *f = self->view.format;
-    PyErr_Format(PyExc_TypeError, "memoryview: invalid type for format '%s'",
-                 f[0] == '@' ? f + 1 : f);
-    return -1;
-}
-
-/* memoryview's fix_error_int: a conversion's TypeError or Overflow/ValueError in its words. */
-static int fix_error(View *self)
-{
-    const char *f = self->view.format;
-    if (PyErr_ExceptionMatches(PyExc_TypeError)) {
-        PyErr_Clear();
-        return invalid_type(self);
-    }
-    if (PyErr_ExceptionMatches(PyExc_OverflowError) || PyErr_ExceptionMatches(PyExc_ValueError)) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_ValueError, "memoryview: invalid value for format '%s'",
-                     f[0] == '@' ? f + 1 : f);
-    }
-    return -1;
-}
-
 /*
  * One Python object as an ndview value; ndv_pack_item then applies the
  * format's rules (range, kind) with memoryview's messages. Integers go in
@@ -309,7 +284,7 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
     if (self->code == 'e' || self->code == 'f' || self->code == 'd' || PyFloat_Check(x)) {
         double d = PyFloat_AsDouble(x); /* any number, as memoryview's pack_single */
         if (d == -1.0 && PyErr_Occurred())
-            return fix_error(self);
+            return ndvpy_conversion_error(self->view.format);
         *v = (ndv_value){.kind = NDV_KIND_FLOAT, .v.f = d};
     } else if (PyLong_Check(x) || PyIndex_Check(x)) {
         PyObject *i = PyNumber_Index(x);
@@ -332,7 +307,7 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
             PyErr_SetString(PyExc_OverflowError, "");
         }
         if (overflow || (ll == -1 && PyErr_Occurred()))
-            return fix_error(self);
+            return ndvpy_conversion_error(self->view.format);
     } else if (PyComplex_Check(x)) {
         Py_complex c = PyComplex_AsCComplex(x);
         *v = (ndv_value){.kind = NDV_KIND_COMPLEX, .v.c = {c.real, c.imag}};
@@ -342,7 +317,7 @@ static int object_value(View *self, PyObject *x, ndv_value *v)
     } else if (PyUnicode_Check(x) && PyUnicode_GET_LENGTH(x) == 1) {
         *v = (ndv_value){.kind = NDV_KIND_UCS4, .v.ucs4 = PyUnicode_READ_CHAR(x, 0)};
     } else {
-        return invalid_type(self);
+        return ndvpy_invalid(PyExc_TypeError, self->view.format);
     }
     return 0;
 }

@@ -27,23 +27,32 @@ PyObject *ndvpy_not_native(char code)
     return NULL;
 }
 
-/* pack_single's error words for a failed conversion of x into code. */
-static int fail(char code)
+int ndvpy_invalid(PyObject *type, const char *format)
+{
+    PyErr_Format(type, "memoryview: invalid %s for format '%s'",
+                 type == PyExc_TypeError ? "type" : "value", format + (format[0] == '@'));
+    return -1;
+}
+
+int ndvpy_conversion_error(const char *format)
 {
     bool type = PyErr_ExceptionMatches(PyExc_TypeError);
     if (!type && !PyErr_ExceptionMatches(PyExc_OverflowError) &&
         !PyErr_ExceptionMatches(PyExc_ValueError))
         return -1; /* MemoryError, KeyboardInterrupt...: as they are */
     PyErr_Clear();
-    PyErr_Format(type ? PyExc_TypeError : PyExc_ValueError, "memoryview: invalid %s for format '%c'",
-                 type ? "type" : "value", code);
-    return -1;
+    return ndvpy_invalid(type ? PyExc_TypeError : PyExc_ValueError, format);
+}
+
+/* The same for a native code. */
+static int fail(char code)
+{
+    return ndvpy_conversion_error((const char[]){code, '\0'});
 }
 
 static int out_of_range(char code)
 {
-    PyErr_Format(PyExc_ValueError, "memoryview: invalid value for format '%c'", code);
-    return -1;
+    return ndvpy_invalid(PyExc_ValueError, (const char[]){code, '\0'});
 }
 
 /* x as a signed integer in [lo, hi] (through __index__). */

@@ -61,6 +61,15 @@ extern PyTypeObject ndvpy_ViewType, ndvpy_MbufType;
 
 /* native.c -------------------------------------------------------------- */
 
+/* memoryview's "invalid type/value for format 'X'" (type: TypeError or ValueError); -1. */
+int ndvpy_invalid(PyObject *type, const char *format);
+
+/*
+ * memoryview's fix_error_int: the conversion error being raised (TypeError,
+ * OverflowError, ValueError) said in those words; other errors kept; -1.
+ */
+int ndvpy_conversion_error(const char *format);
+
 /* SystemError: code is not one of memoryview's native codes; NULL. */
 PyObject *ndvpy_not_native(char code);
 

@@ -157,6 +157,12 @@ static PyObject *view_richcompare(PyObject *a, PyObject *b, int op)
     return PyBool_FromLong(op == Py_EQ ? eq : !eq);
 }
 
+/* The object whose memory this is (.obj): the exporter, DLPack's producer, or NULL (astype's). */
+static PyObject *exporter_of(const Mbuf *m)
+{
+    return m->producer ? m->producer : m->owned ? NULL : m->pybuf.obj;
+}
+
 /* memoryview's hash: read-only byte formats, the exporter hashable, == bytes' hash. */
 static Py_hash_t view_hash(View *self)
 {
@@ -174,8 +180,7 @@ static Py_hash_t view_hash(View *self)
                         "memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
         return -1;
     }
-    Mbuf *m = self->mbuf;
-    PyObject *exporter = m->has_pybuf && !m->owned ? m->pybuf.obj : m->producer;
+    PyObject *exporter = exporter_of(self->mbuf);
     if (exporter != NULL && PyObject_Hash(exporter) == -1)
         return -1;
     PyObject *bytes = PyBytes_FromStringAndSize(NULL, v->len);
@@ -341,10 +346,9 @@ static PyObject *view_get(View *self, void *which)
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return NULL;
-    const Mbuf *m = self->mbuf;
     switch ((int)(intptr_t)which) {
     case A_OBJ: {
-        PyObject *obj = m->producer ? m->producer : m->owned ? NULL : m->pybuf.obj;
+        PyObject *obj = exporter_of(self->mbuf);
         return Py_NewRef(obj ? obj : Py_None);
     }
     case A_FORMAT: return PyUnicode_FromString(v->format);
