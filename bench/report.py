@@ -101,23 +101,7 @@ and one line in a table: for an ndview case, in `bench/cases_copy.c` or
 `name@level/arg`):
 
 ```c
-/* uint16 [::3] into C order; range(0) is items. */
-static void bm_tobytes_step3_u16(cb_state *s, const void *arg)
-{
-    ptrdiff_t n = (ptrdiff_t)cb_range(s, 0), stride = 6;
-    NDV_SCOPED ndv_view v = NDV_VIEW_INIT;
-    if (!bench_level(s, arg) ||
-        !bench_view(s, &v, bench_buffer(3 * 2 * n, 0, 1), 3 * 2 * n, "H", 1, &n, &stride))
-        return;
-    void *dst = bench_buffer(2 * n, 1, 2);
-    while (cb_keep_running(s)) {
-        ndv_tobytes(&v, dst, v.len, 'C');
-        cb_clobber();
-    }
-    cb_set_bytes(s, v.len);
-}
-
-    {"tobytes_step3_u16", bm_tobytes_step3_u16, NULL, BENCH_RANGES(65536, 16777216)},
+{example}
 ```
 
 A peer or baseline registers itself in `bench/peers.c` with
@@ -125,6 +109,16 @@ A peer or baseline registers itself in `bench/peers.c` with
 in `bench/peers.py` under the same case name; a goal is a line in `GOALS` of
 `bench/report.py`.
 """
+
+
+def case_example():
+    """The case docs/benchmarks.md shows, as it is in bench/cases_copy.c: its function and its line."""
+    with open(os.path.join(ROOT, "bench", "cases_copy.c")) as f:
+        src = f.read()
+    start = src.index("static void bm_tobytes_step3_u16")
+    body = src[start:src.index("\n}\n", start) + 2]
+    entry = next(l for l in src.splitlines() if '"tobytes_step3_u16"' in l)
+    return body + "\n\n" + entry
 
 
 def run_bench(build, full, out):
@@ -416,7 +410,7 @@ def main():
                         "own speed.\n\n" + bridge + "\n\n")
             for name in files:
                 f.write("![%s](img/%s)\n\n" % (name[:-4], name))
-            f.write(ADDING_A_CASE)
+            f.write(ADDING_A_CASE.format(example=case_example()))
 
 
 if __name__ == "__main__":
