@@ -318,11 +318,16 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     if (!c)
         return ndv__error(NDV_ERR_NOMEM, "out of memory converting");
     const ndv__kernels *k = ndv__kernels_active();
-    *c = (convert_ctx){.k = k, .fn = k->convert[from->t][to->t],
-                       .gather = k->copy_strided[ndv__size_index(from->size)],
-                       .scatter = k->copy_strided[ndv__size_index(to->size)],
-                       .stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL,
-                       .from = *from, .to = *to, .failed = -1};
+    /* Field by field: a compound literal would also clear the 48 KiB of buffers. */
+    c->k = k;
+    c->fn = k->convert[from->t][to->t];
+    c->gather = k->copy_strided[ndv__size_index(from->size)];
+    c->scatter = k->copy_strided[ndv__size_index(to->size)];
+    c->stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL;
+    c->from = *from;
+    c->to = *to;
+    c->done = 0;
+    c->failed = -1;
     /* A conversion that can refuse walks in C order, so the first refusal is C's first. */
     bool checked = (to->kind == K_INT || to->kind == K_UINT) && from->kind >= K_FLOAT;
     ndv__operand ops[2] = {ndv__operand_of(dst), {src->buf, strides, has_subs ? subs : NULL}};

@@ -162,12 +162,66 @@ START_TEST(large_outputs_stream)
 }
 END_TEST
 
+/* The value of a finite float16 bit pattern below 0x7c00 (0x7c00 itself: 2^16, where overflow starts). */
+static double half_value(unsigned h)
+{
+    unsigned e = h >> 10, m = h & 0x3ff;
+    return e == 0 ? ldexp(m, -24) : ldexp(1024 + m, (int)e - 25);
+}
+
+/*
+ * float64 -> float16 rounds once (levels may narrow through float32 with
+ * round-to-odd): every half of either sign, the midpoints to the next one
+ * and the doubles just either side of each midpoint, plus random doubles
+ * in the halves' range, at every level against scalar.
+ */
+START_TEST(f64_to_f16_rounding_every_level)
+{
+    enum { PER = 5 };
+    ptrdiff_t n = 2 * 0x7c00 * PER + 4096;
+    double *src = malloc((size_t)n * sizeof *src);
+    uint16_t *want = malloc((size_t)n * 2), *got = malloc((size_t)n * 2);
+    ptrdiff_t k = 0;
+    for (unsigned h = 0; h < 0x7c00; h++) {
+        double a = half_value(h), b = half_value(h + 1), mid = (a + b) / 2;
+        double v[PER] = {a, mid, nextafter(mid, 0.0), nextafter(mid, INFINITY),
+                         nextafter(a, INFINITY)};
+        for (int j = 0; j < PER; j++) {
+            src[k++] = v[j];
+            src[k++] = -v[j];
+        }
+    }
+    while (k < n) /* random significands between 2^-26 and 2^17 */
+        src[k++] = ldexp((double)(next() >> 11) * 0x1p-53 + 1.0, (int)(next() % 44) - 26);
+    ndv_view s, d;
+    ck_ok(ndv_view_from_memory(&s, src, n * 8, true, "d", 1, &n, NULL, 0));
+    for (int isa = NDV_ISA_SCALAR; isa < ndv_isa_count(); isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        uint16_t *out = isa == NDV_ISA_SCALAR ? want : got;
+        ck_ok(ndv_view_from_memory(&d, out, n * 2, false, "e", 1, &n, NULL, 0));
+        ck_ok(ndv_convert(&d, &s, NDV_CASTING_UNSAFE));
+        ndv_release(&d);
+        for (ptrdiff_t i = 0; out == got && i < n; i++)
+            ck_assert_msg(got[i] == want[i], "%a -> 0x%04x at %s, scalar 0x%04x", src[i], got[i],
+                          ndv_isa_name((ndv_isa)isa), want[i]);
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ndv_release(&s);
+    free(src);
+    free(want);
+    free(got);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("convert_kernels");
     TCase *tc = tcase_create("convert_kernels");
     tcase_add_loop_test(tc, every_pair_every_level, 0, NTYPES * NTYPES * 4);
     tcase_add_loop_test(tc, large_outputs_stream, 0, 4);
+    tcase_add_test(tc, f64_to_f16_rounding_every_level);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return run_suite(s);

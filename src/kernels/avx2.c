@@ -398,65 +398,7 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
     lower->hex(dst + 2 * i, src + i, n - i);
 }
 
-/* ------------------------------------------------------------------------ */
-/* float16 conversions with F16C                                             */
-/* ------------------------------------------------------------------------ */
-
-/*
- * F16C quiets signalling NaNs, and narrows a NaN whose top payload bits are
- * zero to the quiet NaN, where NumPy keeps the bits as they are: a group of
- * eight holding such a NaN goes to the level below, which does NumPy's bits.
- */
-static inline bool has_snan16(__m128i h)
-{
-    __m128i exp = _mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7e00)), _mm_set1_epi16(0x7c00));
-    __m128i sig = _mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x01ff)), _mm_setzero_si128());
-    return _mm_movemask_epi8(_mm_andnot_si128(sig, exp)) != 0;
-}
-
-static ptrdiff_t f16c_f16_f32(char *dst, const char *src, ptrdiff_t n)
-{
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m128i h = _mm_loadu_si128((const __m128i *)(src + 2 * i));
-        if (has_snan16(h))
-            lower->convert[NDV__CT_F16][NDV__CT_F32](dst + 4 * i, src + 2 * i, 8);
-        else
-            _mm256_storeu_ps((float *)(dst + 4 * i), _mm256_cvtph_ps(h));
-    }
-    return i + lower->convert[NDV__CT_F16][NDV__CT_F32](dst + 4 * i, src + 2 * i, n - i);
-}
-
-static ptrdiff_t f16c_f16_f64(char *dst, const char *src, ptrdiff_t n)
-{
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m128i h = _mm_loadu_si128((const __m128i *)(src + 2 * i));
-        if (has_snan16(h)) {
-            lower->convert[NDV__CT_F16][NDV__CT_F64](dst + 8 * i, src + 2 * i, 8);
-            continue;
-        }
-        __m256 f = _mm256_cvtph_ps(h);
-        _mm256_storeu_pd((double *)(dst + 8 * i), _mm256_cvtps_pd(_mm256_castps256_ps128(f)));
-        _mm256_storeu_pd((double *)(dst + 8 * i + 32), _mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)));
-    }
-    return i + lower->convert[NDV__CT_F16][NDV__CT_F64](dst + 8 * i, src + 2 * i, n - i);
-}
-
-/* Round to nearest even, overflow to infinity, subnormals: as NumPy; NaNs as above. */
-static ptrdiff_t f16c_f32_f16(char *dst, const char *src, ptrdiff_t n)
-{
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256 f = _mm256_loadu_ps((const float *)(src + 4 * i));
-        if (_mm256_movemask_ps(_mm256_cmp_ps(f, f, _CMP_UNORD_Q)))
-            lower->convert[NDV__CT_F32][NDV__CT_F16](dst + 2 * i, src + 4 * i, 8);
-        else
-            _mm_storeu_si128((__m128i *)(dst + 2 * i),
-                             _mm256_cvtps_ph(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-    }
-    return i + lower->convert[NDV__CT_F32][NDV__CT_F16](dst + 2 * i, src + 4 * i, n - i);
-}
+#include "avx2_convert.h"
 
 static inline void stream32(char *d, const char *s)
 {
@@ -480,7 +422,5 @@ void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
     k->copy_tile_stream[2] = tile4_stream;
     k->copy_tile_stream[3] = tile8_stream;
     k->copy_stream = copy_stream;
-    k->convert[NDV__CT_F16][NDV__CT_F32] = f16c_f16_f32;
-    k->convert[NDV__CT_F16][NDV__CT_F64] = f16c_f16_f64;
-    k->convert[NDV__CT_F32][NDV__CT_F16] = f16c_f32_f16;
+    ndv__avx2_convert_install(k);
 }

@@ -63,14 +63,14 @@
  * the infinities fail every comparison. The bounds are powers of two, exact
  * in double; 64-bit signed targets take -2^63 itself.
  */
-#define IN_RANGE_NDV__CT_I8(x) ((x) > -129.0 && (x) < 128.0)
-#define IN_RANGE_NDV__CT_U8(x) ((x) > -1.0 && (x) < 256.0)
-#define IN_RANGE_NDV__CT_I16(x) ((x) > -32769.0 && (x) < 32768.0)
-#define IN_RANGE_NDV__CT_U16(x) ((x) > -1.0 && (x) < 65536.0)
-#define IN_RANGE_NDV__CT_I32(x) ((x) > -2147483649.0 && (x) < 2147483648.0)
-#define IN_RANGE_NDV__CT_U32(x) ((x) > -1.0 && (x) < 4294967296.0)
-#define IN_RANGE_NDV__CT_I64(x) ((x) >= -0x1p63 && (x) < 0x1p63)
-#define IN_RANGE_NDV__CT_U64(x) ((x) > -1.0 && (x) < 0x1p64)
+#define IN_RANGE_NDV__CT_I8(x) (((x) > -129.0) & ((x) < 128.0))
+#define IN_RANGE_NDV__CT_U8(x) (((x) > -1.0) & ((x) < 256.0))
+#define IN_RANGE_NDV__CT_I16(x) (((x) > -32769.0) & ((x) < 32768.0))
+#define IN_RANGE_NDV__CT_U16(x) (((x) > -1.0) & ((x) < 65536.0))
+#define IN_RANGE_NDV__CT_I32(x) (((x) > -2147483649.0) & ((x) < 2147483648.0))
+#define IN_RANGE_NDV__CT_U32(x) (((x) > -1.0) & ((x) < 4294967296.0))
+#define IN_RANGE_NDV__CT_I64(x) (((x) >= -0x1p63) & ((x) < 0x1p63))
+#define IN_RANGE_NDV__CT_U64(x) (((x) > -1.0) & ((x) < 0x1p64))
 #define IN_RANGE_OF(D, x) IN_RANGE_##D((double)(x))
 
 /* Storing re (+ im) as the target type D (storage type DT) at *out. */
@@ -118,7 +118,7 @@
  * refused value only when there is one.
  */
 #define CONVERT(S, ST, D, DT)                                                               \
-    static inline bool ok_##S##_##D(const char *src, ptrdiff_t i)                           \
+    static inline int ok_##S##_##D(const char *src, ptrdiff_t i)                            \
     {                                                                                       \
         ST s;                                                                               \
         memcpy(&s, src + i * (ptrdiff_t)sizeof s, sizeof s);                                \
@@ -131,10 +131,10 @@
     {                                                                                       \
         ptrdiff_t m = n;                                                                    \
         if (FLOATY(CLASS_##S) && IS_INT_TARGET(CLASS_##D)) {                                \
-            bool ok = true;                                                                 \
+            int bad = 0; /* an int: GCC 12 vectorises no reduction into a bool */           \
             for (ptrdiff_t i = 0; i < n; i++)                                               \
-                ok &= ok_##S##_##D(src, i);                                                 \
-            if (!ok)                                                                        \
+                bad |= !ok_##S##_##D(src, i);                                               \
+            if (bad)                                                                        \
                 for (m = 0; m < n && ok_##S##_##D(src, m); m++)                             \
                     ;                                                                       \
         }                                                                                   \
