@@ -1,6 +1,6 @@
 /*
  * bulk.c - the operations over every item: tobytes, hex, tolist, unpack_as,
- * astype. Long ones drop the GIL and count themselves in View.busy, so
+ * astype, copy_from. Long ones drop the GIL and count themselves in View.busy, so
  * View.release() from another thread refuses (BufferError) while they run.
  */
 #include "ndview_py.h"
@@ -417,4 +417,39 @@ PyObject *ndvpy_astype(View *self, PyObject *args, PyObject *kwds)
         ndv_release(&out);
     Py_DECREF(m);
     return result;
+}
+
+/* np.copyto(self, src, casting): src's values broadcast and converted into this View (ndv_convert). */
+PyObject *ndvpy_copy_from(View *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"src", "casting", NULL};
+    PyObject *obj;
+    const char *casting_name = "same_kind";
+    ndv_casting casting;
+    if (ndvpy_live(self) == NULL ||
+        !PyArg_ParseTupleAndKeywords(args, kwds, "O|s:copy_from", kwlist, &obj, &casting_name) ||
+        parse_casting(casting_name, &casting) < 0)
+        return NULL;
+    PyObject *src = PyObject_TypeCheck(obj, &ndvpy_ViewType)
+                        ? Py_NewRef(obj)
+                        : PyObject_CallOneArg((PyObject *)&ndvpy_ViewType, obj);
+    if (src == NULL)
+        return NULL;
+    View *other = (View *)src;
+    if (ndvpy_live(other) == NULL) {
+        Py_DECREF(src);
+        return NULL;
+    }
+    ndv_status s;
+    self->busy++;
+    other->busy++;
+    Py_BEGIN_ALLOW_THREADS
+    s = ndv_convert(&self->view, &other->view, casting);
+    Py_END_ALLOW_THREADS
+    self->busy--;
+    other->busy--;
+    Py_DECREF(src);
+    if (s != NDV_OK)
+        return ndvpy_raise(s);
+    Py_RETURN_NONE;
 }

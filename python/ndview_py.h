@@ -181,6 +181,7 @@ PyObject *ndvpy_hex(View *self, PyObject *args, PyObject *kwds);
 PyObject *ndvpy_tolist(View *self, PyObject *unused);
 PyObject *ndvpy_unpack_as(View *self, PyObject *args, PyObject *kwds);
 PyObject *ndvpy_astype(View *self, PyObject *args, PyObject *kwds);
+PyObject *ndvpy_copy_from(View *self, PyObject *args, PyObject *kwds);
 
 /* dlpack.c -------------------------------------------------------------- */
 

@@ -400,6 +400,8 @@ static PyMethodDef view_methods[] = {
     {"astype", FN(ndvpy_astype), KW,
      "astype(format, casting='same_kind') -> a View of a new C-contiguous buffer holding the\n"
      "values converted to format, with NumPy's casting rules (ndv_convert)"},
+    {"copy_from", FN(ndvpy_copy_from), KW,
+     "copy_from(src, casting='same_kind'): np.copyto(self, src, casting) (ndv_convert)"},
     {"__dlpack__", FN(ndvpy_dlpack), KW, "a DLPack capsule of this memory (numpy.from_dlpack)"},
     {"__dlpack_device__", FN(ndvpy_dlpack_device), METH_NOARGS, "(1, 0): CPU memory"},
     {"from_dlpack", FN(ndvpy_from_dlpack), METH_O | METH_CLASS,

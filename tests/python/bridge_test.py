@@ -183,6 +183,50 @@ def check_astype(rep):
     rep.close("astype agrees with NumPy on %d conversions" % n)
 
 
+def check_copy_from(rep):
+    """View.copy_from against np.copyto: broadcasting, layouts, casting, refusals, large outputs."""
+    if np is None:
+        return
+    rng = np.random.default_rng(12)
+    n = 0
+    for src_t, dst_t in [("i1", "f4"), ("f8", "f2"), (">i4", "i8"), ("f4", "i4"), ("u2", "?"),
+                         ("c16", "f8"), ("f8", "f8")]:
+        src = (rng.integers(-100, 100, size=(6, 1, 7)) / 3).astype(src_t)[::-1, :, ::2]
+        for casting in ("no", "safe", "same_kind", "unsafe"):
+            want = np.full((6, 5, 4), 7, dtype=dst_t)[:, ::-1].transpose(1, 0, 2)
+            got = want.copy()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    np.copyto(want, src.transpose(1, 0, 2), casting=casting)
+                    wanted = None
+                except TypeError as e:
+                    wanted = str(e)
+            try:
+                ndview.View(got).copy_from(src.transpose(1, 0, 2), casting=casting)
+                rep.check(wanted is None and np.array_equal(got, want, equal_nan=True),
+                          "copy_from %s -> %s (%s)" % (src_t, dst_t, casting))
+            except TypeError as e:
+                rep.check(wanted is not None and str(e) == wanted,
+                          "copy_from %s -> %s refused as NumPy refuses (%s): %s" %
+                          (src_t, dst_t, casting, e))
+            n += 1
+    big_src = (np.arange(3 << 20) % 1000).astype(np.int16)  # 12 MiB out: streamed
+    big = np.empty(big_src.size, np.float32)
+    ndview.View(big).copy_from(big_src)
+    rep.check(np.array_equal(big, big_src.astype(np.float32)), "copy_from: a streamed output")
+    rep.check(raises(ValueError, ndview.View(np.zeros((2, 3))).copy_from, np.zeros(4)) ==
+              "could not broadcast input array from shape (4,) into shape (2,3)",
+              "copy_from: NumPy's broadcast refusal")
+    rep.check(raises(TypeError, ndview.View(b"abc").copy_from, b"abc"),
+              "copy_from: a read-only destination")
+    rep.check(raises(ValueError, ndview.View(np.zeros(2, np.int32)).copy_from,
+                     np.array([1.0, np.nan]), casting="unsafe") ==
+              "cannot convert the value at index (1,): NaN, infinite or out of the target's range",
+              "copy_from: NaN into an integer")
+    rep.close("copy_from agrees with np.copyto on %d cases" % n)
+
+
 def check_opaque_formats(rep):
     """Formats ndview cannot parse, as memoryview keeps them (NumPy object arrays, ctypes)."""
     if np is None:
@@ -286,6 +330,7 @@ def main():
     check_against_numpy(rep)
     check_export(rep, random.Random(a.seed + 1), a.cases // 3)
     check_astype(rep)
+    check_copy_from(rep)
     check_opaque_formats(rep)
     check_errors_and_lifetime(rep)
     print("1..%d" % rep.n)
