@@ -204,6 +204,34 @@ def bridge_cases(min_time):
     v, m = ndview.View(small), memoryview(small)
     three("bridge_in_i32", small, small.nbytes, lambda: -1 in v, lambda: -1 in small,
           lambda: -1 in m)
+    convert_same_buffers(ndview, three)
+
+
+def convert_same_buffers(ndview, three):
+    """The DRAM conversions again, ndview (View.copy_from) and np.copyto taking turns on the
+    same arrays in this one process: where the pages of a 64 MiB array land changes a
+    process's bandwidth by up to 1.8x (Zen 3 VM), which swamps ratios taken across processes.
+    At the default level, and as "@level" at each level from AVX2 up the machine has."""
+    best = ndview.isa()
+    levels = []
+    for lv in ["avx2", "avx512"]:
+        try:
+            ndview.isa(lv)
+            levels.append(lv)
+        except Exception:  # the CPU lacks it
+            pass
+    for name, a, b in CONVERTS:
+        n = 67108864 // np.dtype(b).itemsize
+        src = (np.arange(n) % 100).astype(a)
+        dst = np.empty(n, dtype=b)
+        v = ndview.View(dst)
+        for lv in [None] + levels:
+            ndview.isa(lv or best)
+            three("bridge_convert_%s%s/67108864" % (name, "@" + lv if lv else ""), dst,
+                  dst.nbytes, lambda: v.copy_from(src, casting="unsafe"),
+                  lambda: np.copyto(dst, src, casting="unsafe"), None)
+        ndview.isa(best)
+        del v, src, dst
 
 
 def main():
