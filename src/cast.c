@@ -160,19 +160,19 @@ static ndv_status refuse_cast(const ctype *a, const ctype *b, ndv_casting castin
 /* Converting copies                                                         */
 /* ------------------------------------------------------------------------ */
 
-enum { CHUNK = 1024, TILE = 32, STREAM_CHUNK_BYTES = 2048 };
+enum { CHUNK = 1024, BAND_BYTES = 32768, STREAM_CHUNK_BYTES = 2048 };
 
 typedef struct convert_ctx {
     const ndv__kernels *k;
     ndv__convert_fn fn;
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
     ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
-    ndv__tile_fn tile;               /* the transpose kernel of the source's size */
+    ndv__tile_fn tile;               /* the transpose kernel of the target's size */
     ctype from, to;
     ptrdiff_t chunk;                 /* items per call of the kernel */
     ptrdiff_t done;                  /* items converted so far (C order when checked) */
     ptrdiff_t failed;                /* the first item a float could not become, or -1 */
-    _Alignas(64) char sbuf[CHUNK * 16], dbuf[CHUNK * 16], tbuf[TILE * TILE * 16];
+    _Alignas(64) char sbuf[CHUNK * 16], dbuf[CHUNK * 16], tbuf[BAND_BYTES];
 } convert_ctx;
 
 /* n contiguous values from src to dst with their bytes reversed (complex: each part's). */
@@ -183,9 +183,12 @@ static void swap_values(const ndv__kernels *k, char *dst, const char *src, ptrdi
     k->swap_bytes[w == 2 ? 0 : w == 4 ? 1 : 2](dst, src, n * (c->size / w));
 }
 
-/* One chunk of m items: source run (stride ss) to target run (stride ds). */
+/*
+ * One chunk of m items: source run (stride ss) to target run (stride ds),
+ * a dense target through stream (NULL: plain stores) when given.
+ */
 static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char *s,
-                               ptrdiff_t ss, ptrdiff_t m)
+                               ptrdiff_t ss, ptrdiff_t m, ndv__run_fn stream)
 {
     const char *in = s;
     if (ss != c->from.size) {
@@ -196,12 +199,12 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
         swap_values(c->k, c->sbuf, in, m, &c->from);
         in = c->sbuf;
     }
-    bool dense = ds == c->to.size, direct = dense && !c->to.swap && !c->stream;
+    bool dense = ds == c->to.size, direct = dense && !c->to.swap && !stream;
     ptrdiff_t k = c->fn(direct ? d : c->dbuf, in, m);
     if (!direct && c->to.swap)
         swap_values(c->k, c->dbuf, c->dbuf, k, &c->to);
-    if (!direct && dense && c->stream) /* converted in cache, stored past it */
-        c->stream(d, c->dbuf, k * c->to.size);
+    if (!direct && dense && stream) /* converted in cache, stored past it */
+        stream(d, c->dbuf, k * c->to.size);
     else if (!direct)
         c->scatter(d, ds, c->dbuf, c->to.size, k);
     return k;
@@ -222,7 +225,7 @@ static int convert_block(void *ctx, const ndv__block *b)
     for (ptrdiff_t i = 0, chunk = first; i < b->n1; i += chunk, chunk = c->chunk) {
         ptrdiff_t m = b->n1 - i < chunk ? b->n1 - i : chunk;
         ptrdiff_t k = convert_chunk(c, b->ptr[0] + i * b->s1[0], b->s1[0],
-                                    b->ptr[1] + i * b->s1[1], b->s1[1], m);
+                                    b->ptr[1] + i * b->s1[1], b->s1[1], m, c->stream);
         c->done += k;
         if (k < m) {
             c->failed = c->done;
@@ -234,24 +237,28 @@ static int convert_block(void *ctx, const ndv__block *b)
 
 /*
  * A 2-D block whose source walks the destination's rows with its larger
- * stride (a transposed source): TILE x TILE pieces of the source are
- * transposed into a buffer with the copy planner's tile kernels, then
- * converted a row at a time. Only for conversions that cannot refuse.
+ * stride (a transposed source), for conversions that cannot refuse; the
+ * order of the copy planner's streaming tiles. A band of destination
+ * columns one cache line wide (L items) is a band of L source rows, read
+ * along those rows BAND_BYTES of output at a time: the L runs are converted
+ * into a buffer, then put in place by the transpose kernel of the target's
+ * size, which writes whole lines (streaming for large outputs). Converting
+ * whole runs and transposing the narrower items is what reaches the tuned
+ * transpose's speed.
  */
 static int convert_tiles(void *ctx, const ndv__block *b)
 {
     convert_ctx *c = ctx;
-    ptrdiff_t fs = c->from.size;
-    /* Along the destination's rows (measured faster than along the source's on Zen 3). */
-    for (ptrdiff_t i0 = 0; i0 < b->n0; i0 += TILE) {
-        ptrdiff_t r = b->n0 - i0 < TILE ? b->n0 - i0 : TILE;
-        for (ptrdiff_t j0 = 0; j0 < b->n1; j0 += TILE) {
-            ptrdiff_t w = b->n1 - j0 < TILE ? b->n1 - j0 : TILE;
-            c->tile(c->tbuf, w * fs, fs, b->ptr[1] + i0 * b->s0[1] + j0 * b->s1[1], b->s0[1],
-                    b->s1[1], r, w);
-            for (ptrdiff_t i = 0; i < r; i++)
-                convert_chunk(c, b->ptr[0] + (i0 + i) * b->s0[0] + j0 * b->s1[0], b->s1[0],
-                              c->tbuf + i * w * fs, fs, w);
+    ptrdiff_t ts = c->to.size, l = 64 / ts, rows = BAND_BYTES / 64;
+    for (ptrdiff_t j0 = 0; j0 < b->n1; j0 += l) {
+        ptrdiff_t w = b->n1 - j0 < l ? b->n1 - j0 : l;
+        for (ptrdiff_t i0 = 0; i0 < b->n0; i0 += rows) {
+            ptrdiff_t r = b->n0 - i0 < rows ? b->n0 - i0 : rows;
+            const char *s = b->ptr[1] + i0 * b->s0[1] + j0 * b->s1[1];
+            for (ptrdiff_t j = 0; j < w; j++)
+                convert_chunk(c, c->tbuf + j * r * ts, ts, s + j * b->s1[1], b->s0[1], r, NULL);
+            c->tile(b->ptr[0] + i0 * b->s0[0] + j0 * b->s1[0], b->s0[0], b->s1[0], c->tbuf, ts,
+                    r * ts, r, w);
         }
     }
     return 0;
@@ -349,7 +356,7 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
                    checked ? NDV__C_ORDER : NDV__ANY_ORDER);
     ndv__block g;
     int inner = ndv__plan_block_shape(&p, 2, &g);
-    c->tile = k->copy_tile[ndv__size_index(from->size)];
+    c->tile = (c->stream ? k->copy_tile_stream : k->copy_tile)[ndv__size_index(to->size)];
     bool transposed = !checked && inner == 2 && g.n0 > 1 &&
                       magnitude(g.s1[1]) > magnitude(g.s0[1]);
     if (transposed)

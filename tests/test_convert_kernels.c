@@ -162,6 +162,58 @@ START_TEST(large_outputs_stream)
 }
 END_TEST
 
+/*
+ * Transposed sources (converted a band of runs at a time, then put in place
+ * by the transpose kernels): odd shapes crossing several bands, outputs
+ * streamed (>= 8 MiB) and not, targets of 1 to 16 bytes and byte-swapped,
+ * every level against the same items made contiguous and converted as one
+ * run (another path of the planner).
+ */
+START_TEST(transposed_every_level)
+{
+    static const char *const pairs[][2] = {{"d", "f"}, {"f", ">d"}, {"h", "Zd"}, {"B", "e"},
+                                           {">i", "q"}, {"Zf", "d"}};
+    static const ptrdiff_t shapes[][2] = {{1100, 3001}, {37, 515}, {513, 9}};
+    const char *from = pairs[_i / 3][0], *to = pairs[_i / 3][1];
+    const ptrdiff_t *shape = shapes[_i % 3];
+    ptrdiff_t fs, ts, n = shape[0] * shape[1];
+    ck_ok(ndv_calcsize(from, &fs));
+    ck_ok(ndv_calcsize(to, &ts));
+    unsigned char *src = malloc((size_t)(n * fs)), *flat = malloc((size_t)(n * fs));
+    unsigned char *want = malloc((size_t)(n * ts)), *got = malloc((size_t)(n * ts + 1));
+    for (ptrdiff_t i = 0; i < n * fs; i++)
+        src[i] = (unsigned char)(i * 13 + i / 509);
+    /* src seen as shape[1] x shape[0], transposed: strides (fs, shape[0] * fs) */
+    ptrdiff_t strides[2] = {fs, shape[0] * fs};
+    ndv_view s, d, c;
+    ck_ok(ndv_view_from_memory(&s, src, n * fs, true, from, 2, shape, strides, 0));
+    /* The oracle: the same items made C-contiguous first, then converted as one run. */
+    ck_ok(ndv_tobytes(&s, flat, n * fs, 'C'));
+    ck_ok(ndv_view_from_memory(&c, flat, n * fs, true, from, 1, &n, NULL, 0));
+    ck_ok(ndv_view_from_memory(&d, want, n * ts, false, to, 1, &n, NULL, 0));
+    ck_ok(ndv_isa_set(NDV_ISA_SCALAR));
+    ck_ok(ndv_convert(&d, &c, NDV_CASTING_UNSAFE));
+    ndv_release(&d);
+    ndv_release(&c);
+    for (int isa = NDV_ISA_SCALAR; isa < ndv_isa_count(); isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        ck_ok(ndv_view_from_memory(&d, got + 1, n * ts, false, to, 2, shape, NULL, 0));
+        ck_assert_int_eq(ndv_convert(&d, &s, NDV_CASTING_UNSAFE), NDV_OK);
+        ndv_release(&d);
+        ck_assert_msg(memcmp(got + 1, want, (size_t)(n * ts)) == 0, "%s -> %s %tdx%td at %s", from,
+                      to, shape[0], shape[1], ndv_isa_name((ndv_isa)isa));
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ndv_release(&s);
+    free(src);
+    free(flat);
+    free(want);
+    free(got);
+}
+END_TEST
+
 /* The value of a finite float16 bit pattern below 0x7c00 (0x7c00 itself: 2^16, where overflow starts). */
 static double half_value(unsigned h)
 {
@@ -222,6 +274,7 @@ int main(void)
     tcase_add_loop_test(tc, every_pair_every_level, 0, NTYPES * NTYPES * 4);
     tcase_add_loop_test(tc, large_outputs_stream, 0, 4);
     tcase_add_test(tc, f64_to_f16_rounding_every_level);
+    tcase_add_loop_test(tc, transposed_every_level, 0, 18);
     tcase_set_timeout(tc, 600);
     suite_add_tcase(s, tc);
     return run_suite(s);
