@@ -208,10 +208,11 @@ def bridge_cases(min_time):
 
 
 def convert_same_buffers(ndview, three):
-    """The DRAM conversions again, ndview (View.copy_from) and np.copyto taking turns on the
-    same arrays in this one process: where the pages of a 64 MiB array land changes a
-    process's bandwidth by up to 1.8x (Zen 3 VM), which swamps ratios taken across processes.
-    At the default level, and as "@level" at each level from AVX2 up the machine has."""
+    """The DRAM conversions (and the transposed one) again, ndview (View.copy_from) and
+    np.copyto taking turns on the same arrays in this one process: where the pages of a
+    64 MiB array land changes a process's bandwidth by up to 1.8x (Zen 3 VM), which swamps
+    ratios taken across processes. At the default level, and as "@level" at each level
+    from AVX2 up the machine has."""
     best = ndview.isa()
     levels = []
     for lv in ["avx2", "avx512"]:
@@ -232,6 +233,16 @@ def convert_same_buffers(ndview, three):
                   lambda: np.copyto(dst, src, casting="unsafe"), None)
         ndview.isa(best)
         del v, src, dst
+    n = 4096
+    src = np.zeros((n, n), np.float64).T
+    dst = np.empty((n, n), np.float32)
+    v = ndview.View(dst)
+    for lv in [None] + levels:
+        ndview.isa(lv or best)
+        three("bridge_convert_transpose_f64_f32%s/%d" % ("@" + lv if lv else "", n), dst,
+              dst.nbytes, lambda: v.copy_from(src, casting="unsafe"),
+              lambda: np.copyto(dst, src, casting="unsafe"), None)
+    ndview.isa(best)
 
 
 def main():

@@ -195,15 +195,21 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
         c->gather(c->sbuf, c->from.size, s, ss, m);
         in = c->sbuf;
     }
-    if (c->from.swap) { /* into the chunk, reversed on the way */
-        swap_values(c->k, c->sbuf, in, m, &c->from);
-        in = c->sbuf;
+    bool dense = ds == c->to.size, direct = dense && !stream;
+    char *out = direct ? d : c->dbuf;
+    ptrdiff_t k = m;
+    if (c->from.t == c->to.t && c->from.swap != c->to.swap) { /* the byte order alone: one pass */
+        swap_values(c->k, out, in, m, &c->from);
+    } else {
+        if (c->from.swap) { /* into the chunk, reversed on the way */
+            swap_values(c->k, c->sbuf, in, m, &c->from);
+            in = c->sbuf;
+        }
+        k = c->fn(out, in, m);
+        if (c->to.swap)
+            swap_values(c->k, out, out, k, &c->to);
     }
-    bool dense = ds == c->to.size, direct = dense && !c->to.swap && !stream;
-    ptrdiff_t k = c->fn(direct ? d : c->dbuf, in, m);
-    if (!direct && c->to.swap)
-        swap_values(c->k, c->dbuf, c->dbuf, k, &c->to);
-    if (!direct && dense && stream) /* converted in cache, stored past it */
+    if (!direct && dense) /* converted in cache, stored past it */
         stream(d, c->dbuf, k * c->to.size);
     else if (!direct)
         c->scatter(d, ds, c->dbuf, c->to.size, k);
