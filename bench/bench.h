@@ -53,9 +53,10 @@ typedef struct {
 
 #define BENCH_RANGES(...) {__VA_ARGS__}, (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
 
-/* The case tables (cases_copy.c, cases_values.c); peers register themselves (peers.c). */
+/* The case tables (cases_copy.c, cases_values.c); peers register themselves (peers.c, bounds.c). */
 extern const bench_entry bench_copy_cases[], bench_value_cases[];
 extern const int bench_copy_count, bench_value_count;
 void bench_register_peers(void);
+void bench_register_bounds(void); /* bounds.c */
 
 #endif

@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     cb_context("ndview_isa_best", ndv_isa_name(ndv_isa_best()));
     cb_context("ndview_version", ndv_version());
     bench_register_peers();
+    bench_register_bounds();
     for (int i = 0; i < bench_copy_count; i++)
         register_entry(&bench_copy_cases[i], all_levels);
     for (int i = 0; i < bench_value_count; i++)
