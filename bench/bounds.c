@@ -4,8 +4,10 @@
  * store 32 bytes), once with plain stores, as NumPy's cast loop stores, and
  * once with streaming stores, which save the destination's read for
  * ownership. Their ratio, same run, bounds what a store strategy can gain
- * over NumPy's loop; ndview's own case is beside them. x86-64 with AVX2
- * only (skipped elsewhere, with the reason).
+ * over NumPy's loop; ndview's own case is beside them. And tolist's: read
+ * 4 bytes, write one 24-byte ndv_value, with streaming stores, the least
+ * time any tolist of int32 can take. x86-64 with AVX2 only (skipped
+ * elsewhere, with the reason).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -72,8 +74,33 @@ TARGET static void bm_bound(cb_state *s, const void *arg)
     cb_set_bytes(s, (int64_t)n);
 }
 
+/* 8 int32 read, 8 x 24 bytes written (six 32-byte streaming stores), as tolist's access pattern. */
+TARGET static void bm_tolist_bound(cb_state *s, const void *arg)
+{
+    (void)arg;
+    if (!ndv_isa_supported(NDV_ISA_AVX2)) {
+        cb_skip(s, "needs AVX2");
+        return;
+    }
+    size_t n = (size_t)cb_range(s, 0);
+    const char *src = (const char *)bench_buffer(n * 4, 32, 1);
+    char *dst = (char *)bench_buffer(n * sizeof(ndv_value), 33, 0);
+    while (cb_keep_running(s)) {
+        for (size_t i = 0; i < n; i += 8) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(src + 4 * i));
+            for (int k = 0; k < 6; k++)
+                _mm256_stream_si256((__m256i *)(dst + 24 * i + 32 * k), v);
+        }
+        _mm_sfence();
+        cb_clobber();
+    }
+    cb_set_bytes(s, (int64_t)(n * sizeof(ndv_value)));
+    cb_set_items(s, (int64_t)n);
+}
+
 void bench_register_bounds(void)
 {
+    cb_register("peer_loop_stream_tolist_i32", bm_tolist_bound, NULL, CB_ARGS(4194304));
     static const bound cases[][2] = {
         {{narrow_i64_i32, 2, 0}, {narrow_i64_i32, 2, 1}},
         {{narrow_f64_f32, 2, 0}, {narrow_f64_f32, 2, 1}},
