@@ -100,12 +100,15 @@ def convert_cases(min_time):
          measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
 
 
+UNPACKS = [("unpack_i8_i64", np.int8, "i64", np.int64), ("unpack_i16_i64", np.int16, "i64", np.int64),
+           ("unpack_i32_i64", np.int32, "i64", np.int64),
+           ("unpack_f32_f64", np.float32, "f64", np.float64),
+           ("unpack_f16_f64", np.float16, "f64", np.float64),
+           ("unpack_bei32_i64", np.dtype(">i4"), "i64", np.int64)]
+
+
 def value_cases(min_time):
-    for name, dtype, to in [("unpack_i8_i64", np.int8, np.int64), ("unpack_i16_i64", np.int16, np.int64),
-                            ("unpack_i32_i64", np.int32, np.int64),
-                            ("unpack_f32_f64", np.float32, np.float64),
-                            ("unpack_f16_f64", np.float16, np.float64),
-                            ("unpack_bei32_i64", np.dtype(">i4"), np.int64)]:
+    for name, dtype, _, to in UNPACKS:
         for n in [32768, 8388608]:
             src = np.ones(n, dtype=dtype)
             dst = np.empty(n, dtype=to)
@@ -208,11 +211,12 @@ def bridge_cases(min_time):
 
 
 def convert_same_buffers(ndview, three):
-    """The DRAM conversions (and the transposed one) again, ndview (View.copy_from) and
-    np.copyto taking turns on the same arrays in this one process: where the pages of a
-    64 MiB array land changes a process's bandwidth by up to 1.8x (Zen 3 VM), which swamps
-    ratios taken across processes. At the default level, and as "@level" at each level
-    from AVX2 up the machine has."""
+    """The conversions and unpacks again, ndview (View.copy_from, View.unpack_as into the
+    array) and NumPy (np.copyto) taking turns on the same arrays in this one process, each
+    through one Python call: where the pages of a 64 MiB array land changes a process's
+    bandwidth by up to 1.8x (Zen 3 VM), and NumPy's in-cache copies measured 24 to 36 GB/s
+    from one process to the next, which swamps ratios taken across processes. At the
+    default level, and as "@level" at each level from AVX2 up the machine has."""
     best = ndview.isa()
     levels = []
     for lv in ["avx2", "avx512"]:
@@ -221,28 +225,38 @@ def convert_same_buffers(ndview, three):
             levels.append(lv)
         except Exception:  # the CPU lacks it
             pass
-    for name, a, b in CONVERTS:
-        n = 67108864 // np.dtype(b).itemsize
-        src = (np.arange(n) % 100).astype(a)
-        dst = np.empty(n, dtype=b)
-        v = ndview.View(dst)
+    ndview.isa(best)
+
+    def turns(name, dst, ours, numpy_call):
         for lv in [None] + levels:
             ndview.isa(lv or best)
-            three("bridge_convert_%s%s/67108864" % (name, "@" + lv if lv else ""), dst,
-                  dst.nbytes, lambda: v.copy_from(src, casting="unsafe"),
-                  lambda: np.copyto(dst, src, casting="unsafe"), None)
+            case = name.replace("/", "@%s/" % lv) if lv else name
+            three(case, dst, dst.nbytes, ours, numpy_call, None)
         ndview.isa(best)
-        del v, src, dst
+
+    for name, a, b in CONVERTS:
+        for out_bytes in [262144, 67108864]:
+            n = out_bytes // np.dtype(b).itemsize
+            src = (np.arange(n) % 100).astype(a)
+            dst = np.empty(n, dtype=b)
+            v, vs = ndview.View(dst), ndview.View(src)
+            turns("bridge_convert_%s/%d" % (name, out_bytes), dst,
+                  lambda: v.copy_from(vs, casting="unsafe"),
+                  lambda: np.copyto(dst, src, casting="unsafe"))
     n = 4096
     src = np.zeros((n, n), np.float64).T
     dst = np.empty((n, n), np.float32)
-    v = ndview.View(dst)
-    for lv in [None] + levels:
-        ndview.isa(lv or best)
-        three("bridge_convert_transpose_f64_f32%s/%d" % ("@" + lv if lv else "", n), dst,
-              dst.nbytes, lambda: v.copy_from(src, casting="unsafe"),
-              lambda: np.copyto(dst, src, casting="unsafe"), None)
-    ndview.isa(best)
+    v, vs = ndview.View(dst), ndview.View(src)
+    turns("bridge_convert_transpose_f64_f32/%d" % n, dst,
+          lambda: v.copy_from(vs, casting="unsafe"),
+          lambda: np.copyto(dst, src, casting="unsafe"))
+    for name, dtype, target, to in UNPACKS:
+        for n in [32768, 8388608]:
+            src = np.ones(n, dtype=dtype)
+            dst = np.empty(n, dtype=to)
+            vs = ndview.View(src)
+            turns("bridge_%s/%d" % (name, n), dst, lambda: vs.unpack_as(target, out=dst),
+                  lambda: np.copyto(dst, src, casting="unsafe"))
 
 
 def main():
