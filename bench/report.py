@@ -42,6 +42,16 @@ for _case, _bytes in [("tobytes_transpose_f32/4096", 67108864), ("tobytes_transp
     MEMCPY_OF[_case] = "memcpy/%d" % _bytes
     _base, _arg = _case.split("/")
     MEMCPY_OF["%s_hugepages/%s" % (_base, _arg)] = "memcpy_hugepages/%d" % _bytes
+# Conversions and unpacks: how close ndview's C call comes to copying its output's bytes (the
+# goals over NumPy need more than that where NumPy is near it).
+for _name in ["i8_f32", "u8_f32", "i16_f32", "u16_f32", "i32_f64", "i32_f32", "i64_i32", "i32_i8",
+              "u32_f64", "f32_f64", "f64_f32", "f32_i32", "f16_f32", "f32_f16", "f64_f16",
+              "bei32_i32", "bef64_f64"]:
+    for _n in [262144, 67108864]:
+        MEMCPY_OF["convert_%s/%d" % (_name, _n)] = "memcpy/%d" % _n
+for _name in ["i8_i64", "i16_i64", "i32_i64", "f32_f64", "f16_f64", "bei32_i64"]:
+    MEMCPY_OF["unpack_%s/32768" % _name] = "memcpy/262144"
+    MEMCPY_OF["unpack_%s/8388608" % _name] = "memcpy/67108864"
 
 # (case, goal text, check(ratio, ndview_row, memcpy_ratio) -> bool). Ratios are ndview /
 # fastest peer; memcpy_ratio is ndview / memcpy of the same bytes (MEMCPY_OF), or None.
@@ -189,6 +199,8 @@ def judge(case, row, rows, peers, check):
     """(ndview's GB/s, fastest peer's GB/s, its name, ratio, memcpy ratio,
     "met"/"NOT met"/"-") of one row."""
     base = case.split("@")[0].split("/")[0] + "/" + case.split("/")[1]  # name@level/arg -> name/arg
+    copy = rows.get(MEMCPY_OF.get(base, ""))  # ndview's C call against memcpy, one process
+    mratio = row["bytes_per_second"] / copy["bytes_per_second"] if copy else None
     same = same_buffers(case, peers)
     if same:
         row = dict(row, bytes_per_second=same[0])
@@ -197,8 +209,6 @@ def judge(case, row, rows, peers, check):
         # A "_hugepages" case has its base case's peers (NumPy asks for huge pages on its own).
         peer_bps, peer = fastest_peer(base.replace("_hugepages/", "/"), rows, peers)
     ratio = row["bytes_per_second"] / peer_bps if peer_bps else None
-    copy = rows.get(MEMCPY_OF.get(base, ""))
-    mratio = row["bytes_per_second"] / copy["bytes_per_second"] if copy else None
     met = "-" if check is None or ratio is None else (
         "met" if check(ratio, row, mratio) else "NOT met")
     return row["bytes_per_second"], peer_bps, peer, ratio, mratio, met
