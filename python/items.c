@@ -208,11 +208,19 @@ static int runs_code(PyObject *key)
     return 0;
 }
 
+static NDVPY_NOINLINE PyObject *subscript_general(View *self, PyObject *key);
+
+/* v[i] of a native format stays light (no frame for the general path's buffers). */
 PyObject *ndvpy_subscript(View *self, PyObject *key)
 {
     char *p = fast_item(self, key);
     if (p != NULL)
         return ndvpy_native_get(self->code, p);
+    return subscript_general(self, key);
+}
+
+static NDVPY_NOINLINE PyObject *subscript_general(View *self, PyObject *key)
+{
     if (ndvpy_live(self) == NULL)
         return NULL;
     if (self->view.ndim == 0 && key == Py_Ellipsis)
@@ -274,11 +282,19 @@ static int assign_view(ndv_view *dst, PyObject *value)
     return s == NDV_OK ? 0 : (ndvpy_raise(s), -1);
 }
 
+static NDVPY_NOINLINE int ass_subscript_general(View *self, PyObject *key, PyObject *value);
+
+/* v[i] = x of a native format stays light, as ndvpy_subscript. */
 int ndvpy_ass_subscript(View *self, PyObject *key, PyObject *value)
 {
     char *p = value != NULL && !self->view.readonly ? fast_item(self, key) : NULL;
     if (p != NULL)
         return ndvpy_store_native(self, p, value);
+    return ass_subscript_general(self, key, value);
+}
+
+static NDVPY_NOINLINE int ass_subscript_general(View *self, PyObject *key, PyObject *value)
+{
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return -1;
@@ -342,28 +358,44 @@ PyObject *ndvpy_iter(View *self)
     return (PyObject *)it;
 }
 
-static PyObject *iter_next(Iter *it)
+/* Item i of any other view (struct formats, suboffsets, N-D: a sub-view). */
+static NDVPY_NOINLINE PyObject *iter_general(View *self, ptrdiff_t i)
 {
-    View *self = it->view;
-    if (self == NULL || ndvpy_live(self) == NULL) /* released mid-way: memoryview's ValueError */
-        return NULL;
-    if (it->next >= it->length) {
-        it->view = NULL;
-        Py_DECREF(self);
-        return NULL;
-    }
-    ptrdiff_t i = it->next++;
-    if (it->code) { /* the common case, straight from the memory */
-        char *p = it->item;
-        it->item += it->step;
-        return ndvpy_native_get(it->code, p);
-    }
-    const ndv_view *v = &self->view;
-    if (v->ndim == 1)
+    if (self->view.ndim == 1)
         return ndvpy_get_item(self, &i);
     ndv_view row;
     ndv_status s = ndv_index(&self->view, i, &row);
     return s == NDV_OK ? ndvpy_wrap(self->mbuf, &row) : ndvpy_raise(s);
+}
+
+/* Released mid-way (memoryview's ValueError), or past the end (the View let go). */
+static NDVPY_NOINLINE PyObject *iter_stop(Iter *it)
+{
+    View *self = it->view;
+    if (self == NULL || ndvpy_live(self) == NULL)
+        return NULL;
+    it->view = NULL; /* and next >= length stays true, which iter_next tests first */
+    Py_DECREF(self);
+    return NULL;
+}
+
+/*
+ * The common case stays a leaf: the rest is in functions of its own, so
+ * this one ends in a tail call to the item's constructor (memoryview's
+ * iteration is CPython's sequence iterator over memory_item).
+ */
+static PyObject *iter_next(Iter *it)
+{
+    View *self = it->view;
+    ptrdiff_t i = it->next;
+    if (i >= it->length || self->released) /* view is set while i < length */
+        return iter_stop(it);
+    it->next = i + 1;
+    if (!it->code)
+        return iter_general(self, i);
+    char *p = it->item; /* straight from the memory */
+    it->item += it->step;
+    return ndvpy_native_get(it->code, p);
 }
 
 static void iter_dealloc(Iter *it)

@@ -37,6 +37,13 @@
 
 #include <string.h>
 
+/* Keeps a rare path out of a hot caller, so the caller needs no stack frame. */
+#if defined(__GNUC__)
+#define NDVPY_NOINLINE __attribute__((noinline))
+#else
+#define NDVPY_NOINLINE
+#endif
+
 /* One Py_buffer (or block astype allocated) behind one ndview registration. */
 typedef struct {
     PyObject_HEAD
