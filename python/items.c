@@ -454,11 +454,74 @@ static Py_ssize_t find(View *self, PyObject *value, Py_ssize_t start, Py_ssize_t
     return found;
 }
 
+/*
+ * An exact int against a 1-D view of an integer format: the items compared
+ * as C integers, no object made and no Python code run, so the answer is
+ * memoryview's (int == int is exact). With first: 1 at the first equal
+ * item, else 0; without: how many are equal. -2 when this does not apply.
+ */
+#define SCAN(T, EQUAL)                                                                      \
+    for (Py_ssize_t i = 0; i < n; i++, p += step) {                                       \
+        T x;                                                                                \
+        memcpy(&x, p, sizeof x);                                                            \
+        if (EQUAL) {                                                                        \
+            if (first)                                                                      \
+                return 1;                                                                   \
+            hits++;                                                                         \
+        }                                                                                   \
+    }                                                                                       \
+    break;
+#define SIGNED(T) SCAN(T, !big && (long long)x == want)
+#define UNSIGNED(T) SCAN(T, (big || want >= 0) && (unsigned long long)x == uwant)
+static Py_ssize_t int_scan(View *self, PyObject *value, bool first)
+{
+    const ndv_view *v = &self->view;
+    if (v->ndim != 1 || v->suboffsets || self->code == 0 || !PyLong_CheckExact(value) ||
+        !strchr("bBhHiIlLqQnN", self->code))
+        return -2;
+    int overflow;
+    long long want = PyLong_AsLongLongAndOverflow(value, &overflow);
+    unsigned long long uwant = (unsigned long long)want;
+    bool big = overflow > 0; /* above LLONG_MAX: only an unsigned 64-bit item can equal it */
+    if (overflow < 0)
+        return 0; /* below every item */
+    if (big) {
+        uwant = PyLong_AsUnsignedLongLong(value);
+        if (uwant == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear(); /* above every item */
+            return 0;
+        }
+    }
+    const char *p = v->buf;
+    Py_ssize_t n = v->shape[0], step = v->strides[0], hits = 0;
+    switch (self->code) {
+    case 'b': SIGNED(signed char)
+    case 'B': UNSIGNED(unsigned char)
+    case 'h': SIGNED(short)
+    case 'H': UNSIGNED(unsigned short)
+    case 'i': SIGNED(int)
+    case 'I': UNSIGNED(unsigned int)
+    case 'l': SIGNED(long)
+    case 'L': UNSIGNED(unsigned long)
+    case 'q': SIGNED(long long)
+    case 'Q': UNSIGNED(unsigned long long)
+    case 'n': SIGNED(Py_ssize_t)
+    case 'N': UNSIGNED(size_t)
+    }
+    return first ? 0 : hits;
+}
+#undef SIGNED
+#undef UNSIGNED
+#undef SCAN
+
 int ndvpy_contains(View *self, PyObject *value)
 {
     const ndv_view *v = ndvpy_live(self);
     if (v == NULL)
         return -1;
+    Py_ssize_t r = int_scan(self, value, true);
+    if (r != -2)
+        return (int)r;
     if (v->ndim == 1 && self->code && !v->suboffsets) { /* the common case, straight */
         const char *p = v->buf;
         for (Py_ssize_t i = 0; i < v->shape[0]; i++, p += v->strides[0]) {
@@ -478,7 +541,12 @@ int ndvpy_contains(View *self, PyObject *value)
 
 PyObject *ndvpy_count(View *self, PyObject *value)
 {
-    Py_ssize_t n = 0;
+    if (ndvpy_live(self) == NULL)
+        return NULL;
+    Py_ssize_t n = int_scan(self, value, false);
+    if (n != -2)
+        return PyLong_FromSsize_t(n);
+    n = 0;
     if (find(self, value, 0, PY_SSIZE_T_MAX, &n) == -2)
         return NULL;
     return PyLong_FromSsize_t(n);

@@ -227,6 +227,28 @@ def check_copy_from(rep):
     rep.close("copy_from agrees with np.copyto on %d cases" % n)
 
 
+def check_contains_count(rep, rnd):
+    """`in` and count on integer formats (compared as C integers) against memoryview's answer:
+    extremes of every type, values just outside them, bools and floats, strided views."""
+    n = 0
+    for code in "bBhHiIlLqQnN":
+        bits = 8 * struct.calcsize(code)
+        lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if code.islower() else (0, (1 << bits) - 1)
+        items = [lo, hi, 0, 1, -1 if lo < 0 else 2, lo + 1, hi - 1] + \
+                [rnd.randint(lo, hi) for _ in range(40)]
+        buf = bytearray(struct.pack("%d%s" % (len(items), code), *items))
+        probes = [lo, hi, lo - 1, hi + 1, 0, 1, -1, 2, True, False, 1.0, -1.5, 1 << 63,
+                  (1 << 64) - 1, 1 << 64, -(1 << 63), -(1 << 63) - 1, items[9], items[20]]
+        for sl in [slice(None), slice(None, None, -2), slice(3, 30, 3)]:
+            m = memoryview(buf).cast(code)[sl]
+            v = ndview.View(buf).cast(code)[sl]
+            for x in probes:
+                n += 1
+                rep.check((x in v) == (x in m) and v.count(x) == list(m).count(x),
+                          "%r in / count of %s%s" % (x, code, sl))
+    rep.close("in and count agree with memoryview on %d probes" % n)
+
+
 def check_opaque_formats(rep):
     """Formats ndview cannot parse, as memoryview keeps them (NumPy object arrays, ctypes)."""
     if np is None:
@@ -331,6 +353,7 @@ def main():
     check_export(rep, random.Random(a.seed + 1), a.cases // 3)
     check_astype(rep)
     check_copy_from(rep)
+    check_contains_count(rep, random.Random(a.seed + 2))
     check_opaque_formats(rep)
     check_errors_and_lifetime(rep)
     print("1..%d" % rep.n)
