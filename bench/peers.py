@@ -85,19 +85,24 @@ CONVERTS = [("i8_f32", "i1", "f4"), ("u8_f32", "u1", "f4"), ("i16_f32", "i2", "f
             ("bei32_i32", ">i4", "i4"), ("bef64_f64", ">f8", "f8")]
 
 
-def convert_cases(min_time):
+def conversion_arrays():
+    """(case name, source, destination) of every converting case, one at a time: the
+    contiguous pairs at 256 KiB and 64 MiB out (small, finite values), then the transposed
+    f64 -> f32 4096^2."""
     for name, a, b in CONVERTS:
         for out_bytes in [262144, 67108864]:
             n = out_bytes // np.dtype(b).itemsize
-            src = (np.arange(n) % 100).astype(a)
-            dst = np.empty(n, dtype=b)
-            emit("convert_%s/%d" % (name, out_bytes), "numpy", out_bytes, n,
-                 measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
+            yield ("convert_%s/%d" % (name, out_bytes), (np.arange(n) % 100).astype(a),
+                   np.empty(n, dtype=b))
     n = 4096
-    src = np.zeros((n, n), np.float64).T
-    dst = np.empty((n, n), np.float32)
-    emit("convert_transpose_f64_f32/%d" % n, "numpy", 4 * n * n, n * n,
-         measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
+    yield ("convert_transpose_f64_f32/%d" % n, np.zeros((n, n), np.float64).T,
+           np.empty((n, n), np.float32))
+
+
+def convert_cases(min_time):
+    for case, src, dst in conversion_arrays():
+        emit(case, "numpy", dst.nbytes, dst.size,
+             measure(lambda: np.copyto(dst, src, casting="unsafe"), min_time))
 
 
 UNPACKS = [("unpack_i8_i64", np.int8, "i64", np.int64), ("unpack_i16_i64", np.int16, "i64", np.int64),
@@ -234,22 +239,10 @@ def convert_same_buffers(ndview, three):
             three(case, dst, dst.nbytes, ours, numpy_call, None)
         ndview.isa(best)
 
-    for name, a, b in CONVERTS:
-        for out_bytes in [262144, 67108864]:
-            n = out_bytes // np.dtype(b).itemsize
-            src = (np.arange(n) % 100).astype(a)
-            dst = np.empty(n, dtype=b)
-            v, vs = ndview.View(dst), ndview.View(src)
-            turns("bridge_convert_%s/%d" % (name, out_bytes), dst,
-                  lambda: v.copy_from(vs, casting="unsafe"),
-                  lambda: np.copyto(dst, src, casting="unsafe"))
-    n = 4096
-    src = np.zeros((n, n), np.float64).T
-    dst = np.empty((n, n), np.float32)
-    v, vs = ndview.View(dst), ndview.View(src)
-    turns("bridge_convert_transpose_f64_f32/%d" % n, dst,
-          lambda: v.copy_from(vs, casting="unsafe"),
-          lambda: np.copyto(dst, src, casting="unsafe"))
+    for case, src, dst in conversion_arrays():
+        v, vs = ndview.View(dst), ndview.View(src)
+        turns("bridge_" + case, dst, lambda: v.copy_from(vs, casting="unsafe"),
+              lambda: np.copyto(dst, src, casting="unsafe"))
     for name, dtype, target, to in UNPACKS:
         for n in [32768, 8388608]:
             src = np.ones(n, dtype=dtype)
