@@ -167,6 +167,7 @@ typedef struct convert_ctx {
     ndv__convert_fn fn;
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
     ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
+    ndv__convert_fn fused;           /* with stream: fn's streaming twin, if the level has one */
     ndv__tile_fn tile;               /* the transpose kernel of the target's size */
     ctype from, to;
     ptrdiff_t chunk;                 /* items per call of the kernel */
@@ -196,6 +197,13 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
         in = c->sbuf;
     }
     bool dense = ds == c->to.size, direct = dense && !stream;
+    if (dense && stream && c->fused) { /* converted and streamed out in one pass */
+        if (c->from.swap) {
+            swap_values(c->k, c->sbuf, in, m, &c->from);
+            in = c->sbuf;
+        }
+        return c->fused(d, in, m);
+    }
     char *out = direct ? d : c->dbuf;
     ptrdiff_t k = m;
     if (c->from.t == c->to.t && c->from.swap != c->to.swap) { /* the byte order alone: one pass */
@@ -349,6 +357,7 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     c->gather = k->copy_strided[ndv__size_index(from->size)];
     c->scatter = k->copy_strided[ndv__size_index(to->size)];
     c->stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL;
+    c->fused = c->stream && !to->swap ? k->convert_stream[from->t][to->t] : NULL;
     /* Streamed: 2 KiB out per chunk, so loads and streaming stores overlap
        (8 KiB chunks ran expanding conversions 1.3x slower, Zen 3). */
     c->chunk = c->stream ? STREAM_CHUNK_BYTES / to->size : CHUNK;

@@ -127,9 +127,11 @@ START_TEST(every_pair_every_level)
 END_TEST
 
 /*
- * src converted to `to` (shape of src's, C-contiguous, written one byte
- * past an aligned start) at every level, each compared byte for byte with
- * want; the first differing item is named.
+ * src converted to `to` (shape of src's, C-contiguous) at every level, each
+ * compared byte for byte with want; the first differing item is named. The
+ * output starts one byte past an aligned start, one item past it, and on
+ * it: the streaming kernels take items that are not, not yet or already
+ * 32-byte aligned differently.
  */
 static void every_level_matches(const ndv_view *src, const char *to, const unsigned char *want,
                                 const char *what)
@@ -138,24 +140,26 @@ static void every_level_matches(const ndv_view *src, const char *to, const unsig
     ck_ok(ndv_calcsize(to, &ts));
     for (int i = 0; i < src->ndim; i++)
         n *= src->shape[i];
-    unsigned char *got = malloc((size_t)(n * ts + 1));
+    unsigned char *mem = aligned_alloc(64, (size_t)(n * ts + 64) / 64 * 64 + 64);
+    const ptrdiff_t offsets[] = {1, ts, 64};
     for (int isa = NDV_ISA_SCALAR; isa < ndv_isa_count(); isa++) {
-        if (!ndv_isa_supported((ndv_isa)isa))
-            continue;
-        ck_ok(ndv_isa_set((ndv_isa)isa));
-        ndv_view d;
-        ck_ok(ndv_view_from_memory(&d, got + 1, n * ts, false, to, src->ndim, src->shape, NULL,
-                                   0));
-        ck_assert_int_eq(ndv_convert(&d, src, NDV_CASTING_UNSAFE), NDV_OK);
-        ndv_release(&d);
-        ptrdiff_t k = 0;
-        while (k < n * ts && got[1 + k] == want[k])
-            k++;
-        ck_assert_msg(k == n * ts, "%s -> %s (%s) at %s: item %td differs", src->format, to, what,
-                      ndv_isa_name((ndv_isa)isa), k / ts);
+        for (int o = 0; o < 3 && ndv_isa_supported((ndv_isa)isa); o++) {
+            unsigned char *got = mem + offsets[o];
+            ck_ok(ndv_isa_set((ndv_isa)isa));
+            ndv_view d;
+            ck_ok(ndv_view_from_memory(&d, got, n * ts, false, to, src->ndim, src->shape, NULL,
+                                       0));
+            ck_assert_int_eq(ndv_convert(&d, src, NDV_CASTING_UNSAFE), NDV_OK);
+            ndv_release(&d);
+            ptrdiff_t k = 0;
+            while (k < n * ts && got[k] == want[k])
+                k++;
+            ck_assert_msg(k == n * ts, "%s -> %s (%s) at %s, output at +%td: item %td differs",
+                          src->format, to, what, ndv_isa_name((ndv_isa)isa), offsets[o], k / ts);
+        }
     }
     ck_ok(ndv_isa_set(ndv_isa_best()));
-    free(got);
+    free(mem);
 }
 
 /* src converted at the scalar level, into a new buffer. */
@@ -175,12 +179,24 @@ static unsigned char *scalar_result(const ndv_view *src, const char *to)
     return out;
 }
 
-/* Outputs of 8 MiB and more are staged in cache and streamed out: every level, every byte. */
+/*
+ * Outputs of 8 MiB and more are streamed past the cache, converted and
+ * stored in one pass where a level has the pair's streaming kernel (every
+ * pair below at AVX2), else staged in cache: every level, every byte.
+ * Random bits: NaN payloads, infinities and float16's signalling NaNs make
+ * the kernels hand groups down to the level below mid-stream.
+ */
+static const char *const streamed_pairs[][2] = {
+    {"f", "d"}, {"h", "f"}, {">i", "q"}, {"d", ">e"}, {"b", "f"}, {"B", "f"}, {"H", "f"},
+    {"i", "f"}, {"i", "d"}, {"I", "d"}, {"d", "f"}, {"q", "i"}, {"Q", "i"}, {"q", "I"},
+    {"i", "b"}, {"I", "B"}, {"e", "f"}, {"e", "d"}, {"f", "e"}, {"d", "e"}, {">i", "d"},
+    {"e", ">f"}, {">f", "e"}};
+enum { NSTREAMED = sizeof streamed_pairs / sizeof streamed_pairs[0] };
+
 START_TEST(large_outputs_stream)
 {
-    static const char *const pairs[][2] = {{"f", "d"}, {"h", "f"}, {">i", "q"}, {"d", ">e"}};
     ptrdiff_t n = (3 << 20) + 7, fs;
-    const char *from = pairs[_i][0], *to = pairs[_i][1];
+    const char *from = streamed_pairs[_i][0], *to = streamed_pairs[_i][1];
     ck_ok(ndv_calcsize(from, &fs));
     unsigned char *src = malloc((size_t)(n * fs));
     for (ptrdiff_t i = 0; i < n * fs; i++)
@@ -188,9 +204,56 @@ START_TEST(large_outputs_stream)
     ndv_view s;
     ck_ok(ndv_view_from_memory(&s, src, n * fs, true, from, 1, &n, NULL, 0));
     unsigned char *want = scalar_result(&s, to);
-    every_level_matches(&s, to, want, "large, unaligned output");
+    every_level_matches(&s, to, want, "large output");
     ndv_release(&s);
     free(src);
+    free(want);
+}
+END_TEST
+
+/*
+ * A float an int32 cannot hold, late in a streamed output: every level
+ * refuses it at the same index and leaves dst as scalar leaves it (every
+ * item before it converted, it and the rest untouched).
+ */
+START_TEST(large_refusal_streamed)
+{
+    static const char *const froms[] = {"f", "d"};
+    ptrdiff_t n = (3 << 20) + 7, fs, at = n - 777 - _i;
+    const char *from = froms[_i % 2];
+    ck_ok(ndv_calcsize(from, &fs));
+    unsigned char *src = malloc((size_t)(n * fs));
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double x = i == at ? (_i < 2 ? NAN : 3e9) : (double)(i % 2001) - 1000.25;
+        float f = (float)x;
+        memcpy(src + i * fs, fs == 8 ? (const void *)&x : (const void *)&f, (size_t)fs);
+    }
+    ndv_view s;
+    ck_ok(ndv_view_from_memory(&s, src, n * fs, true, from, 1, &n, NULL, 0));
+    unsigned char *want = NULL, *mem = aligned_alloc(64, ((size_t)n * 4 + 127) / 64 * 64);
+    for (int isa = NDV_ISA_SCALAR; isa < ndv_isa_count(); isa++) {
+        if (!ndv_isa_supported((ndv_isa)isa))
+            continue;
+        ck_ok(ndv_isa_set((ndv_isa)isa));
+        memset(mem, 0xa5, (size_t)n * 4 + 64);
+        ndv_view d;
+        ck_ok(ndv_view_from_memory(&d, mem + 64, n * 4, false, "i", 1, &n, NULL, 0));
+        ck_status(ndv_convert(&d, &s, NDV_CASTING_UNSAFE), NDV_ERR_VALUE);
+        ptrdiff_t bad = -1;
+        sscanf(strstr(ndv_errmsg(), "index (") + 7, "%td", &bad);
+        ck_assert_int_eq(bad, at);
+        ndv_release(&d);
+        if (!want) {
+            want = malloc((size_t)n * 4 + 64);
+            memcpy(want, mem, (size_t)n * 4 + 64);
+        }
+        ck_assert_msg(memcmp(mem, want, (size_t)n * 4 + 64) == 0, "%s -> i at %s differs",
+                      from, ndv_isa_name((ndv_isa)isa));
+    }
+    ck_ok(ndv_isa_set(ndv_isa_best()));
+    ndv_release(&s);
+    free(src);
+    free(mem);
     free(want);
 }
 END_TEST
@@ -276,7 +339,8 @@ int main(void)
     Suite *s = suite_create("convert_kernels");
     TCase *tc = tcase_create("convert_kernels");
     tcase_add_loop_test(tc, every_pair_every_level, 0, NTYPES * NTYPES * 4);
-    tcase_add_loop_test(tc, large_outputs_stream, 0, 4);
+    tcase_add_loop_test(tc, large_outputs_stream, 0, NSTREAMED);
+    tcase_add_loop_test(tc, large_refusal_streamed, 0, 4);
     tcase_add_test(tc, f64_to_f16_rounding_every_level);
     tcase_add_loop_test(tc, transposed_every_level, 0, 18);
     tcase_set_timeout(tc, 600);

@@ -153,11 +153,14 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(equal_float, ndv__equal_fn, [2])                 \
     F(hex, ndv__hex_fn, )                              \
     F(hex_sep, ndv__hex_sep_fn, )                      \
-    F(convert, ndv__convert_fn, [NDV__NCTYPES][NDV__NCTYPES])
+    F(convert, ndv__convert_fn, [NDV__NCTYPES][NDV__NCTYPES])        \
+    F(convert_stream, ndv__convert_fn, [NDV__NCTYPES][NDV__NCTYPES])
 
 /*
  * unpack is [swapped][source][target], tolist [swapped][source], convert
- * [source][target],
+ * [source][target]; convert_stream [source][target] the same conversions
+ * with streaming stores (outputs past the cache), NULL where a level has
+ * none: the only table with holes, so not among the slots below;
  * equal_float [0] f32 / [1] f64, native order; the others as named.
  */
 #define NDV__KERNEL_MEMBER(member, type, dims) type member dims;
