@@ -176,12 +176,15 @@ typedef struct convert_ctx {
     _Alignas(64) char sbuf[CHUNK * 16], dbuf[CHUNK * 16], tbuf[BAND_BYTES];
 } convert_ctx;
 
-/* n contiguous values from src to dst with their bytes reversed (complex: each part's). */
-static void swap_values(const ndv__kernels *k, char *dst, const char *src, ptrdiff_t n,
+/*
+ * n contiguous values from src to dst with their bytes reversed (complex:
+ * each part's), by one of the swap tables (swap_bytes, swap_stream).
+ */
+static void swap_values(ndv__swap_fn const table[3], char *dst, const char *src, ptrdiff_t n,
                         const ctype *c)
 {
     ptrdiff_t w = c->kind == K_COMPLEX ? c->size / 2 : c->size;
-    k->swap_bytes[w == 2 ? 0 : w == 4 ? 1 : 2](dst, src, n * (c->size / w));
+    table[w == 2 ? 0 : w == 4 ? 1 : 2](dst, src, n * (c->size / w));
 }
 
 /*
@@ -197,25 +200,30 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
         in = c->sbuf;
     }
     bool dense = ds == c->to.size, direct = dense && !stream;
+    bool reorder = c->from.t == c->to.t && c->from.swap != c->to.swap; /* the byte order alone */
+    if (dense && stream && reorder && c->k->swap_stream[0]) { /* swapped and streamed in one pass */
+        swap_values(c->k->swap_stream, d, in, m, &c->from);
+        return m;
+    }
     if (dense && stream && c->fused) { /* converted and streamed out in one pass */
         if (c->from.swap) {
-            swap_values(c->k, c->sbuf, in, m, &c->from);
+            swap_values(c->k->swap_bytes, c->sbuf, in, m, &c->from);
             in = c->sbuf;
         }
         return c->fused(d, in, m);
     }
     char *out = direct ? d : c->dbuf;
     ptrdiff_t k = m;
-    if (c->from.t == c->to.t && c->from.swap != c->to.swap) { /* the byte order alone: one pass */
-        swap_values(c->k, out, in, m, &c->from);
+    if (reorder) { /* one pass */
+        swap_values(c->k->swap_bytes, out, in, m, &c->from);
     } else {
         if (c->from.swap) { /* into the chunk, reversed on the way */
-            swap_values(c->k, c->sbuf, in, m, &c->from);
+            swap_values(c->k->swap_bytes, c->sbuf, in, m, &c->from);
             in = c->sbuf;
         }
         k = c->fn(out, in, m);
         if (c->to.swap)
-            swap_values(c->k, out, out, k, &c->to);
+            swap_values(c->k->swap_bytes, out, out, k, &c->to);
     }
     if (!direct && dense) /* converted in cache, stored past it */
         stream(d, c->dbuf, k * c->to.size);

@@ -70,7 +70,7 @@ static const level ladder[] = {
 
 enum { NLEVELS = sizeof ladder / sizeof ladder[0] };
 
-/* Every cell is a named slot (kernels.h) or a known hole (every cell of convert_stream). */
+/* Every cell is a named slot (kernels.h) or a known hole (convert_stream's, swap_stream's). */
 #define HOLES_INT 0
 #define HOLES_FLOAT 2 /* floats have no int64/uint64 targets */
 #define ORDERS_1 1
@@ -82,7 +82,7 @@ enum { NLEVELS = sizeof ladder / sizeof ladder[0] };
 #define SWAP_HOLES_4 0
 #define SWAP_HOLES_8 0
 #define HOLES(S, e, name, cls, bytes) +HOLES_##cls *ORDERS_##bytes + SWAP_HOLES_##bytes
-_Static_assert(NDV__NSLOTS + (0 NDV__SOURCES(HOLES, _)) + NDV__NCTYPES * NDV__NCTYPES ==
+_Static_assert(NDV__NSLOTS + (0 NDV__SOURCES(HOLES, _)) + NDV__NCTYPES * NDV__NCTYPES + 3 ==
                    sizeof(ndv__kernels) / sizeof(ndv__run_fn),
                "every kernel-table cell is a slot in NDV__KERNEL_SLOTS or a known hole");
 

@@ -182,7 +182,8 @@ static unsigned char *scalar_result(const ndv_view *src, const char *to)
 /*
  * Outputs of 8 MiB and more are streamed past the cache, converted and
  * stored in one pass where a level has the pair's streaming kernel (every
- * pair below at AVX2), else staged in cache: every level, every byte.
+ * pair below at AVX2, and the changes of byte order alone), else staged in
+ * cache: every level, every byte.
  * Random bits: NaN payloads, infinities and float16's signalling NaNs make
  * the kernels hand groups down to the level below mid-stream.
  */
@@ -190,7 +191,7 @@ static const char *const streamed_pairs[][2] = {
     {"f", "d"}, {"h", "f"}, {">i", "q"}, {"d", ">e"}, {"b", "f"}, {"B", "f"}, {"H", "f"},
     {"i", "f"}, {"i", "d"}, {"I", "d"}, {"d", "f"}, {"q", "i"}, {"Q", "i"}, {"q", "I"},
     {"i", "b"}, {"I", "B"}, {"e", "f"}, {"e", "d"}, {"f", "e"}, {"d", "e"}, {">i", "d"},
-    {"e", ">f"}, {">f", "e"}};
+    {"e", ">f"}, {">f", "e"}, {">i", "i"}, {"d", ">d"}, {">H", "H"}, {">Zf", "Zf"}};
 enum { NSTREAMED = sizeof streamed_pairs / sizeof streamed_pairs[0] };
 
 START_TEST(large_outputs_stream)

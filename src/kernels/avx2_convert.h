@@ -328,6 +328,44 @@ OUTPUTS4(out_i32x32, w)
 GROUP_KERNELS(cvt_f32_i32, F32, I32, 4, 4, 32, cvt_f32x32_i32, has_min32, out_i32x32)
 GROUP_KERNELS(cvt_f64_i32, F64, I32, 8, 4, 32, cvt_f64x32_i32, has_min32, out_i32x32)
 
+/* ------------------------------------------------------------------------ */
+/* Byte swaps (a change of byte order alone), plain and streamed             */
+/* ------------------------------------------------------------------------ */
+
+/* pshufb works per 128-bit lane; both lanes take the same pattern. */
+static inline __m256i reverse_words(__m256i x, int w)
+{
+    const __m256i m16 = _mm256_setr_epi8(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14, 1, 0,
+                                         3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+    return w == 2 ? _mm256_shuffle_epi8(x, m16) : shuffle_lanes(x, w);
+}
+
+#define SWAP_KERNELS(W, IDX)                                                                 \
+    static void swap##W(char *dst, const char *src, ptrdiff_t n)                            \
+    {                                                                                       \
+        ptrdiff_t i = 0, bytes = n * (W);                                                   \
+        _Pragma("GCC unroll 4")                                                             \
+        for (; i + 32 <= bytes; i += 32)                                                    \
+            _mm256_storeu_si256((__m256i *)(dst + i), reverse_words(ld_32x8(src + i), (W))); \
+        lower->swap_bytes[IDX](dst + i, src + i, (bytes - i) / (W));                        \
+    }                                                                                       \
+    static void swap##W##_stream(char *dst, const char *src, ptrdiff_t n)                   \
+    {                                                                                       \
+        ptrdiff_t i = (ptrdiff_t)((32 - (uintptr_t)dst % 32) % 32), bytes = n * (W);        \
+        if ((uintptr_t)dst % (W) != 0 || i >= bytes) {                                      \
+            swap##W(dst, src, n);                                                           \
+            return;                                                                         \
+        }                                                                                   \
+        swap##W(dst, src, i / (W));                                                         \
+        _Pragma("GCC unroll 4")                                                             \
+        for (; i + 32 <= bytes; i += 32)                                                    \
+            _mm256_stream_si256((__m256i *)(dst + i), reverse_words(ld_32x8(src + i), (W))); \
+        lower->swap_bytes[IDX](dst + i, src + i, (bytes - i) / (W));                        \
+    }
+SWAP_KERNELS(2, 0)
+SWAP_KERNELS(4, 1)
+SWAP_KERNELS(8, 2)
+
 /* The pairs above, with plain stores (convert) and streaming ones (convert_stream). */
 #define PAIRS(X)                                                                             \
     X(I8, F32, cvt_i8_f32) X(U8, F32, cvt_u8_f32) X(I16, F32, cvt_i16_f32)                   \
@@ -345,6 +383,12 @@ GROUP_KERNELS(cvt_f64_i32, F64, I32, 8, 4, 32, cvt_f64x32_i32, has_min32, out_i3
 static void ndv__avx2_convert_install(ndv__kernels *k)
 {
     PAIRS(INSTALL_PAIR)
+    k->swap_bytes[0] = swap2;
+    k->swap_bytes[1] = swap4;
+    k->swap_bytes[2] = swap8;
+    k->swap_stream[0] = swap2_stream;
+    k->swap_stream[1] = swap4_stream;
+    k->swap_stream[2] = swap8_stream;
 }
 
 #endif

@@ -148,6 +148,7 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(copy_runs, ndv__runs_fn, )                       \
     F(copy_stream, ndv__run_fn, )                      \
     F(swap_bytes, ndv__swap_fn, [3])                   \
+    F(swap_stream, ndv__swap_fn, [3])                  \
     F(unpack, ndv__unpack_fn, [2][NDV__NSRC][3])       \
     F(tolist, ndv__tolist_fn, [2][NDV__NSRC])          \
     F(equal_float, ndv__equal_fn, [2])                 \
@@ -159,8 +160,9 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
 /*
  * unpack is [swapped][source][target], tolist [swapped][source], convert
  * [source][target]; convert_stream [source][target] the same conversions
- * with streaming stores (outputs past the cache), NULL where a level has
- * none: the only table with holes, so not among the slots below;
+ * with streaming stores (outputs past the cache), and swap_stream the byte
+ * swaps so, NULL where a level has none: the tables with holes, so not
+ * among the slots below;
  * equal_float [0] f32 / [1] f64, native order; the others as named.
  */
 #define NDV__KERNEL_MEMBER(member, type, dims) type member dims;
