@@ -168,6 +168,7 @@ typedef struct convert_ctx {
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
     ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
     ndv__convert_fn fused;           /* with stream: fn's streaming twin, if the level has one */
+    bool unbuffered;                 /* contiguous runs need neither sbuf nor dbuf */
     ndv__tile_fn tile;               /* the transpose kernel of the target's size */
     ctype from, to;
     ptrdiff_t chunk;                 /* items per call of the kernel */
@@ -245,8 +246,14 @@ static int convert_block(void *ctx, const ndv__block *b)
      */
     ptrdiff_t skew = (ptrdiff_t)((uintptr_t)b->ptr[0] % 64);
     bool align = b->s1[0] == c->to.size && skew % c->to.size == 0;
-    ptrdiff_t first = align ? c->chunk - skew / c->to.size : c->chunk;
-    for (ptrdiff_t i = 0, chunk = first; i < b->n1; i += chunk, chunk = c->chunk) {
+    /* A run needing no buffer goes to the kernel whole after its first line:
+       a call per 1024 items cost up to 8% in cache. */
+    bool whole = c->unbuffered && b->s1[0] == c->to.size && b->s1[1] == c->from.size;
+    ptrdiff_t next = whole ? b->n1 : c->chunk;
+    ptrdiff_t first = !align ? next
+                    : whole  ? (64 - skew) % 64 / c->to.size
+                             : c->chunk - skew / c->to.size;
+    for (ptrdiff_t i = 0, chunk = first; i < b->n1; i += chunk, chunk = next) {
         ptrdiff_t m = b->n1 - i < chunk ? b->n1 - i : chunk;
         ptrdiff_t k = convert_chunk(c, b->ptr[0] + i * b->s1[0], b->s1[0],
                                     b->ptr[1] + i * b->s1[1], b->s1[1], m, c->stream);
@@ -366,6 +373,9 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     c->scatter = k->copy_strided[ndv__size_index(to->size)];
     c->stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL;
     c->fused = c->stream && !to->swap ? k->convert_stream[from->t][to->t] : NULL;
+    c->unbuffered = from->t == to->t && from->swap != to->swap
+                        ? !c->stream || k->swap_stream[0]
+                        : !from->swap && !to->swap && (!c->stream || c->fused);
     /* Streamed: 2 KiB out per chunk, so loads and streaming stores overlap
        (8 KiB chunks ran expanding conversions 1.3x slower, Zen 3). */
     c->chunk = c->stream ? STREAM_CHUNK_BYTES / to->size : CHUNK;
