@@ -10,7 +10,9 @@ Prints one JSON object per line: {"name", "peer", "bytes_per_second",
 python3-numpy: /usr/bin/python3 bench/peers.py [--quick]
 """
 import argparse
+import ctypes
 import json
+import os
 import sys
 import time
 
@@ -149,11 +151,13 @@ def bridge_cases(min_time):
         print("# the ndview module is not on PYTHONPATH: bridge cases skipped", file=sys.stderr)
         return
 
-    def three(name, a, out_bytes, ours, numpy_call, cpython_call, items=None):
+    def three(name, a, out_bytes, ours, numpy_call, cpython_call, items=None, bound=None):
         # The three take turns, five rounds, and each keeps its best round: the calls are
         # short and the machine's noise (another VM, the clock) hits whoever runs then.
+        # bound: the simplest loop for the same work, a fourth turn ("simplest-loop").
         calls = [(peer, fn) for peer, fn in [("ndview-py", ours), ("numpy", numpy_call),
-                                             ("cpython", cpython_call)] if fn is not None]
+                                             ("cpython", cpython_call), ("simplest-loop", bound)]
+                 if fn is not None]
         best = {}
         for _ in range(5):
             for peer, fn in calls:
@@ -215,6 +219,26 @@ def bridge_cases(min_time):
     convert_same_buffers(ndview, three)
 
 
+def simplest_loops():
+    """A function (case, dst, src) -> the simplest loop for that conversion on those arrays
+    as one call, or None: bench/simplest.c through ctypes, when report.py names its library
+    (NDV_SIMPLEST_LIB) and it has the pair. Only the in-cache sizes: at DRAM sizes
+    ndview-bench times the same loops with plain and streaming stores (bounds.c)."""
+    path = os.environ.get("NDV_SIMPLEST_LIB")
+    if not path or not os.path.exists(path):
+        return lambda case, dst, src: None
+    fn = ctypes.CDLL(path).ndvb_simplest_convert
+    fn.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+
+    def make(case, dst, src):
+        pair, size = case[len("convert_"):].split("/")
+        if int(size) > 262144 or fn(pair.encode(), 0, dst.ctypes.data, src.ctypes.data, 0) != 0:
+            return None
+        args = (pair.encode(), 0, dst.ctypes.data, src.ctypes.data, dst.nbytes)
+        return lambda: fn(*args)
+    return make
+
+
 def convert_same_buffers(ndview, three):
     """The conversions and unpacks again, ndview (View.copy_from, View.unpack_as into the
     array) and NumPy (np.copyto) taking turns on the same arrays in this one process, each
@@ -232,17 +256,18 @@ def convert_same_buffers(ndview, three):
             pass
     ndview.isa(best)
 
-    def turns(name, dst, ours, numpy_call):
+    def turns(name, dst, ours, numpy_call, bound=None):
         for lv in [None] + levels:
             ndview.isa(lv or best)
             case = name.replace("/", "@%s/" % lv) if lv else name
-            three(case, dst, dst.nbytes, ours, numpy_call, None)
+            three(case, dst, dst.nbytes, ours, numpy_call, None, bound=None if lv else bound)
         ndview.isa(best)
 
+    simplest = simplest_loops()
     for case, src, dst in conversion_arrays():
         v, vs = ndview.View(dst), ndview.View(src)
         turns("bridge_" + case, dst, lambda: v.copy_from(vs, casting="unsafe"),
-              lambda: np.copyto(dst, src, casting="unsafe"))
+              lambda: np.copyto(dst, src, casting="unsafe"), simplest(case, dst, src))
     for name, dtype, target, to in UNPACKS:
         for n in [32768, 8388608]:
             src = np.ones(n, dtype=dtype)

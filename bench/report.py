@@ -155,6 +155,7 @@ def run_peers(build, full, out):
     # Single-threaded peers; an OpenBLAS core type set for this machine slows NumPy.
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["PYTHONPATH"] = os.path.abspath(build)  # the bridge module, ndview.View
+    env["NDV_SIMPLEST_LIB"] = os.path.abspath(os.path.join(build, "bench", "libndview-simplest.so"))
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     print("# running", " ".join(cmd), file=sys.stderr)
@@ -402,6 +403,24 @@ def bound_table(rows):
     return out
 
 
+def cache_bound_table(peers):
+    """The conversions in cache (256 KiB out) beside the simplest loop for the same work,
+    the three taking turns on the same arrays in one process (peers.py, simplest_loops)."""
+    lines = ["| conversion (256 KiB out) | ndview GB/s | NumPy GB/s | simplest loop GB/s "
+             "| simplest loop / NumPy | ndview / NumPy | ndview / simplest loop |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for case in sorted(peers):
+        got = peers[case]
+        if not case.endswith("/262144") or "simplest-loop" not in got:
+            continue
+        me, np_, loop = (got[p]["bytes_per_second"] / 1e9
+                         for p in ("ndview-py", "numpy", "simplest-loop"))
+        lines.append("| %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.2fx |" % (
+            case[len("bridge_convert_"):-len("/262144")], me, np_, loop, loop / np_, me / np_,
+            me / loop))
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("build", help="a release build directory with bench/ndview-bench")
@@ -428,6 +447,9 @@ def main():
     if bound:
         print("\nNarrowing conversions and tolist beside the simplest loops for their access "
               "pattern:\n" + bound)
+    cache_bound = cache_bound_table(peers)
+    if cache_bound:
+        print("\nConversions in cache beside the simplest loop, same arrays:\n" + cache_bound)
     bridge = bridge_table(peers)
     if bridge:
         print("\nThe Python module (ndview.View) next to NumPy and memoryview:\n" + bridge)
@@ -469,6 +491,14 @@ def main():
                         "store 32 bytes) with plain and with streaming stores, same run, shows "
                         "what any store strategy gains on this machine. Below it, tolist beside "
                         "the least time its output's bytes take to write:\n\n" + bound + "\n\n")
+            if cache_bound:
+                f.write("## Conversions in cache: the bound\n\nThe simplest loop for each "
+                        "pair (bench/simplest.c: load, convert with AVX2's shortest sequence, "
+                        "store 32 bytes; no checks, no edges), called through ctypes, takes "
+                        "turns with ndview's and NumPy's calls on the same arrays in one "
+                        "process. Its ratio to NumPy is the most any kernel can gain over NumPy "
+                        "for that pair on this machine, whatever its instructions:\n\n"
+                        + cache_bound + "\n\n")
             if bridge:
                 f.write("## From Python: the module\n\n`ndview.View(x)` calls on NumPy arrays "
                         "next to NumPy's own call (`x.tobytes()`, `np.copyto`, `x.tolist()`, "
