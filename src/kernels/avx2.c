@@ -258,7 +258,9 @@ static inline __m256i shuffle_lanes(__m256i x, int w)
                                          1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
     const __m256i m64 = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
                                          5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
-    return _mm256_shuffle_epi8(x, w == 4 ? m32 : m64);
+    const __m256i m16 = _mm256_setr_epi8(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14, 1, 0,
+                                         3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+    return _mm256_shuffle_epi8(x, w == 2 ? m16 : w == 4 ? m32 : m64);
 }
 
 static inline v32 ld_i8(const char *s)

@@ -332,21 +332,13 @@ GROUP_KERNELS(cvt_f64_i32, F64, I32, 8, 4, 32, cvt_f64x32_i32, has_min32, out_i3
 /* Byte swaps (a change of byte order alone), plain and streamed             */
 /* ------------------------------------------------------------------------ */
 
-/* pshufb works per 128-bit lane; both lanes take the same pattern. */
-static inline __m256i reverse_words(__m256i x, int w)
-{
-    const __m256i m16 = _mm256_setr_epi8(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14, 1, 0,
-                                         3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
-    return w == 2 ? _mm256_shuffle_epi8(x, m16) : shuffle_lanes(x, w);
-}
-
 #define SWAP_KERNELS(W, IDX)                                                                 \
     static void swap##W(char *dst, const char *src, ptrdiff_t n)                            \
     {                                                                                       \
         ptrdiff_t i = 0, bytes = n * (W);                                                   \
         _Pragma("GCC unroll 4")                                                             \
         for (; i + 32 <= bytes; i += 32)                                                    \
-            _mm256_storeu_si256((__m256i *)(dst + i), reverse_words(ld_32x8(src + i), (W))); \
+            _mm256_storeu_si256((__m256i *)(dst + i), shuffle_lanes(ld_32x8(src + i), (W))); \
         lower->swap_bytes[IDX](dst + i, src + i, (bytes - i) / (W));                        \
     }                                                                                       \
     static void swap##W##_stream(char *dst, const char *src, ptrdiff_t n)                   \
@@ -359,7 +351,7 @@ static inline __m256i reverse_words(__m256i x, int w)
         swap##W(dst, src, i / (W));                                                         \
         _Pragma("GCC unroll 4")                                                             \
         for (; i + 32 <= bytes; i += 32)                                                    \
-            _mm256_stream_si256((__m256i *)(dst + i), reverse_words(ld_32x8(src + i), (W))); \
+            _mm256_stream_si256((__m256i *)(dst + i), shuffle_lanes(ld_32x8(src + i), (W))); \
         lower->swap_bytes[IDX](dst + i, src + i, (bytes - i) / (W));                        \
     }
 SWAP_KERNELS(2, 0)
