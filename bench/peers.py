@@ -231,8 +231,8 @@ def simplest_loops():
     fn.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
 
     def make(case, dst, src):
-        pair, size = case[len("convert_"):].split("/")
-        if int(size) > 262144 or fn(pair.encode(), 0, dst.ctypes.data, src.ctypes.data, 0) != 0:
+        pair = case.split("/")[0].split("_", 1)[1]  # convert_i8_f32/262144, unpack_f32_f64/32768
+        if dst.nbytes > 262144 or fn(pair.encode(), 0, dst.ctypes.data, src.ctypes.data, 0) != 0:
             return None
         args = (pair.encode(), 0, dst.ctypes.data, src.ctypes.data, dst.nbytes)
         return lambda: fn(*args)
@@ -274,7 +274,7 @@ def convert_same_buffers(ndview, three):
             dst = np.empty(n, dtype=to)
             vs = ndview.View(src)
             turns("bridge_%s/%d" % (name, n), dst, lambda: vs.unpack_as(target, out=dst),
-                  lambda: np.copyto(dst, src, casting="unsafe"))
+                  lambda: np.copyto(dst, src, casting="unsafe"), simplest(name, dst, src))
 
 
 def main():

@@ -53,6 +53,18 @@ TARGET static __m256i u32_f64(const char *s)
     __m128i v = _mm_xor_si128(_mm_loadu_si128((const __m128i *)s), _mm_set1_epi32(INT32_MIN));
     return _mm256_castpd_si256(_mm256_add_pd(_mm256_cvtepi32_pd(v), _mm256_set1_pd(2147483648.0)));
 }
+TARGET static __m256i i32_i64(const char *s)
+{
+    return _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)s));
+}
+TARGET static __m256i i16_i64(const char *s)
+{
+    return _mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *)s));
+}
+TARGET static __m256i i8_i64(const char *s)
+{
+    return _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(*(const int *)s));
+}
 TARGET static __m256i f32_f64(const char *s)
 {
     return _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps((const float *)s)));
@@ -95,7 +107,8 @@ TARGET static __m256i i32_i8(const char *s)
 /* Each pair and its source bytes per 32 bytes out. */
 #define PAIRS(X)                                                                             \
     X(i8_f32, 8) X(u8_f32, 8) X(i16_f32, 16) X(u16_f32, 16) X(i32_f32, 32) X(f32_i32, 32)    \
-    X(i32_f64, 16) X(u32_f64, 16) X(f32_f64, 16) X(f64_f32, 64) X(i64_i32, 64) X(i32_i8, 128)
+    X(i32_f64, 16) X(u32_f64, 16) X(f32_f64, 16) X(f64_f32, 64) X(i64_i32, 64) X(i32_i8, 128)  \
+    X(i8_i64, 4) X(i16_i64, 8) X(i32_i64, 16)
 PAIRS(LOOP)
 
 #define ROW(P, STEP) {#P, run_##P},
