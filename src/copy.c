@@ -202,11 +202,42 @@ __attribute__((noinline)) static ndv_status tobytes_general(const ndv_view *view
     return NDV_OK;
 }
 
+/*
+ * n (1..64) bytes by two overlapping moves of a fixed size, both loaded
+ * before either is stored, inline: for a small view (a struct, a pixel, a
+ * short row) the call into libc's memcpy was a large part of tobytes.
+ */
+#define COPY_EDGES(W)                                                                          \
+    do {                                                                                       \
+        unsigned char head[W], tail[W];                                                        \
+        memcpy(head, s, W);                                                                    \
+        memcpy(tail, s + n - (W), W);                                                          \
+        memcpy(d, head, W);                                                                    \
+        memcpy(d + n - (W), tail, W);                                                          \
+    } while (0)
+static inline void copy_small(unsigned char *d, const unsigned char *s, size_t n)
+{
+    if (n >= 32)
+        COPY_EDGES(32);
+    else if (n >= 16)
+        COPY_EDGES(16);
+    else if (n >= 8)
+        COPY_EDGES(8);
+    else if (n >= 4)
+        COPY_EDGES(4);
+    else
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+}
+
 ndv_status ndv_tobytes(const ndv_view *view, void *dst, ptrdiff_t dstlen, char order)
 {
     if (view && view->internal_ && dst && view->len > 0 && dstlen >= view->len &&
         (view->internal_->flags & order_flags(order))) {
-        memcpy(dst, view->buf, (size_t)view->len);
+        if (view->len <= 64)
+            copy_small(dst, view->buf, (size_t)view->len);
+        else
+            memcpy(dst, view->buf, (size_t)view->len);
         return NDV_OK;
     }
     return tobytes_general(view, dst, dstlen, order);

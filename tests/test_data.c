@@ -83,6 +83,27 @@ START_TEST(tobytes_errors_write_nothing)
 }
 END_TEST
 
+/* Small contiguous views (1-65 bytes, every offset mod 16) copy inline: every byte, nothing past. */
+START_TEST(tobytes_small_every_length)
+{
+    unsigned char src[96], out[96];
+    for (int i = 0; i < 96; i++)
+        src[i] = (unsigned char)(i * 37 + 11);
+    for (ptrdiff_t n = 1; n <= 65; n++) {
+        for (int off = 0; off < 16; off++) {
+            ndv_view v = ck_view(src + off, n, "B", 1, &n, NULL, 0);
+            memset(out, 0xee, sizeof out);
+            ck_ok(ndv_tobytes(&v, out + off, n, 'C'));
+            ck_assert_msg(memcmp(out + off, src + off, (size_t)n) == 0, "%td bytes at +%d", n, off);
+            for (int i = 0; i < 96; i++)
+                if (i < off || i >= off + n)
+                    ck_assert_msg(out[i] == 0xee, "%td bytes at +%d: byte %d written", n, off, i);
+            ck_ok(ndv_release(&v));
+        }
+    }
+}
+END_TEST
+
 START_TEST(zero_dim_and_empty)
 {
     double d = 2.5, back = 0;
@@ -508,6 +529,7 @@ Suite *data_suite(void)
     TCase *tc = tcase_create("data");
     tcase_add_test(tc, tobytes_orders);
     tcase_add_test(tc, tobytes_errors_write_nothing);
+    tcase_add_test(tc, tobytes_small_every_length);
     tcase_add_test(tc, zero_dim_and_empty);
     tcase_add_test(tc, data_ops_follow_suboffsets);
     tcase_add_test(tc, copy_overlap_both_directions);
