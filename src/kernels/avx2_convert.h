@@ -1,8 +1,11 @@
 /*
  * avx2_convert.h - the conversions AVX2 (with F16C) does by hand, over the
- * loops convert_loops.h vectorises: float16 both ways, float64 to float16
- * in one correct rounding, and floats to int32 with the range check fused
- * into the conversion. Included once, by avx2.c.
+ * loops convert_loops.h vectorises: the integer/float pairs numeric code
+ * converts most, float16 both ways (float64 to float16 in one correct
+ * rounding), floats to int32 with the range check fused into the
+ * conversion, and byte swaps. Each comes twice, with plain stores
+ * (convert, swap_bytes) and with streaming ones for outputs past the cache
+ * (convert_stream, swap_stream). Included once, by avx2.c.
  */
 #ifndef NDV_AVX2_CONVERT_H
 #define NDV_AVX2_CONVERT_H
