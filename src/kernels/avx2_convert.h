@@ -52,13 +52,13 @@ typedef struct { __m256i v[4]; } x4;
 
 /*
  * The kernel twice: with plain stores, and with streaming ones for outputs
- * past the cache (convert_stream). A group writes 32 bytes or a multiple, so from a
- * 32-byte boundary on every store is aligned and every line is written
+ * past the cache (convert_stream). A group writes a multiple of 32 bytes, so
+ * from a 32-byte boundary on every store is aligned and every line is written
  * whole by streaming stores; the items before it go through the plain
  * kernel. Storing while converting matters: converting 2 KiB into cache
  * and streaming it out after ran 1.1-2.6x slower than this (int8 ->
- * float32, 64 MiB out, Zen 3), the loads of the next chunk then waiting
- * behind the stores of the last.
+ * float32, 64 MiB out, Zen 3; prefetching the next chunk's source made
+ * the two-pass way slower still).
  */
 #define GROUP_KERNELS(NAME, S, D, SS, DS, G, LOAD, RARE, OUT)                                \
     _Static_assert((G) * (DS) % 32 == 0, "a group writes whole 32-byte stores");             \
