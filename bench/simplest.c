@@ -22,19 +22,23 @@
 /* 32 bytes of output from the source at s. */
 TARGET static __m256i i8_f32(const char *s)
 {
-    return _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)s))));
+    __m256i v = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)s));
+    return _mm256_castps_si256(_mm256_cvtepi32_ps(v));
 }
 TARGET static __m256i u8_f32(const char *s)
 {
-    return _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)s))));
+    __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)s));
+    return _mm256_castps_si256(_mm256_cvtepi32_ps(v));
 }
 TARGET static __m256i i16_f32(const char *s)
 {
-    return _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)s))));
+    __m256i v = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)s));
+    return _mm256_castps_si256(_mm256_cvtepi32_ps(v));
 }
 TARGET static __m256i u16_f32(const char *s)
 {
-    return _mm256_castps_si256(_mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)s))));
+    __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)s));
+    return _mm256_castps_si256(_mm256_cvtepi32_ps(v));
 }
 TARGET static __m256i i32_f32(const char *s)
 {
@@ -87,7 +91,8 @@ TARGET static __m256i i32_i8(const char *s)
     __m256i v[4];
     for (int k = 0; k < 4; k++)
         v[k] = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(s + 32 * k)), m);
-    __m256i p = _mm256_packus_epi16(_mm256_packus_epi32(v[0], v[1]), _mm256_packus_epi32(v[2], v[3]));
+    __m256i ab = _mm256_packus_epi32(v[0], v[1]), cd = _mm256_packus_epi32(v[2], v[3]);
+    __m256i p = _mm256_packus_epi16(ab, cd);
     return _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 

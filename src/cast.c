@@ -168,6 +168,7 @@ typedef struct convert_ctx {
     ndv__strided_fn gather, scatter; /* copy kernels of the source's and the target's size */
     ndv__run_fn stream;              /* copy_stream for large outputs, else NULL */
     ndv__convert_fn fused;           /* with stream: fn's streaming twin, if the level has one */
+    bool reorder;                    /* the same type: only the byte order changes */
     bool unbuffered;                 /* contiguous runs need neither sbuf nor dbuf */
     ndv__tile_fn tile;               /* the transpose kernel of the target's size */
     ctype from, to;
@@ -201,12 +202,12 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
         in = c->sbuf;
     }
     bool dense = ds == c->to.size, direct = dense && !stream;
-    bool reorder = c->from.t == c->to.t && c->from.swap != c->to.swap; /* the byte order alone */
-    if (dense && stream && reorder && c->k->swap_stream[0]) { /* swapped and streamed in one pass */
+    /* swapped, or converted, and streamed out in one pass */
+    if (dense && stream && c->reorder && c->k->swap_stream[0]) {
         swap_values(c->k->swap_stream, d, in, m, &c->from);
         return m;
     }
-    if (dense && stream && c->fused) { /* converted and streamed out in one pass */
+    if (dense && stream && c->fused) {
         if (c->from.swap) {
             swap_values(c->k->swap_bytes, c->sbuf, in, m, &c->from);
             in = c->sbuf;
@@ -215,7 +216,7 @@ static ptrdiff_t convert_chunk(convert_ctx *c, char *d, ptrdiff_t ds, const char
     }
     char *out = direct ? d : c->dbuf;
     ptrdiff_t k = m;
-    if (reorder) { /* one pass */
+    if (c->reorder) { /* one pass */
         swap_values(c->k->swap_bytes, out, in, m, &c->from);
     } else {
         if (c->from.swap) { /* into the chunk, reversed on the way */
@@ -373,9 +374,9 @@ static ndv_status run_convert(ndv_view *dst, const ndv_view *src, const ctype *f
     c->scatter = k->copy_strided[ndv__size_index(to->size)];
     c->stream = dst->len >= NDV__STREAM_BYTES ? k->copy_stream : NULL;
     c->fused = c->stream && !to->swap ? k->convert_stream[from->t][to->t] : NULL;
-    c->unbuffered = from->t == to->t && from->swap != to->swap
-                        ? !c->stream || k->swap_stream[0]
-                        : !from->swap && !to->swap && (!c->stream || c->fused);
+    c->reorder = from->t == to->t && from->swap != to->swap;
+    c->unbuffered = c->reorder ? !c->stream || k->swap_stream[0]
+                               : !from->swap && !to->swap && (!c->stream || c->fused);
     /* Streamed: 2 KiB out per chunk, so loads and streaming stores overlap
        (8 KiB chunks ran expanding conversions 1.3x slower, Zen 3). */
     c->chunk = c->stream ? STREAM_CHUNK_BYTES / to->size : CHUNK;

@@ -54,6 +54,14 @@ static void fill(unsigned char *p, ptrdiff_t n, const char *fmt, ptrdiff_t size)
     }
 }
 
+/* The index ndv_convert's last refusal names ("... at index (N,)"). */
+static ptrdiff_t refused_index(void)
+{
+    ptrdiff_t at = -1;
+    sscanf(strstr(ndv_errmsg(), "index (") + 7, "%td", &at);
+    return at;
+}
+
 typedef struct layout {
     ptrdiff_t n, step; /* step in items: 1, 2, -1, 0 */
     int sa, da;        /* misalignment of source and destination */
@@ -71,9 +79,7 @@ static ndv_status run(const char *from, ptrdiff_t fs, const char *to, ptrdiff_t 
                                off));
     ck_ok(ndv_view_from_memory(&d, dmem + l->da, l->n * ts, false, to, 1, &l->n, NULL, 0));
     ndv_status st = ndv_convert(&d, &s, NDV_CASTING_UNSAFE);
-    *bad = -1;
-    if (st == NDV_ERR_VALUE)
-        sscanf(strstr(ndv_errmsg(), "index (") + 7, "%td", bad);
+    *bad = st == NDV_ERR_VALUE ? refused_index() : -1;
     ndv_release(&s);
     ndv_release(&d);
     return st;
@@ -240,9 +246,7 @@ START_TEST(large_refusal_streamed)
         ndv_view d;
         ck_ok(ndv_view_from_memory(&d, mem + 64, n * 4, false, "i", 1, &n, NULL, 0));
         ck_status(ndv_convert(&d, &s, NDV_CASTING_UNSAFE), NDV_ERR_VALUE);
-        ptrdiff_t bad = -1;
-        sscanf(strstr(ndv_errmsg(), "index (") + 7, "%td", &bad);
-        ck_assert_int_eq(bad, at);
+        ck_assert_int_eq(refused_index(), at);
         ndv_release(&d);
         if (!want) {
             want = malloc((size_t)n * 4 + 64);

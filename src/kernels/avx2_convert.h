@@ -75,32 +75,20 @@ typedef struct { __m256i v[4]; } x4;
         return head + NAME##_nt(dst + (DS) * head, src + (SS) * head, n - head);            \
     }
 
-/* OUT##_u and OUT##_nt: the 32 bytes EXPR makes of a group v, stored plainly or streamed. */
-#define OUTPUTS(OUT, V, EXPR)                                                                \
+/*
+ * OUT##_u and OUT##_nt: the K 32-byte vectors EXPR makes of a group v (the
+ * k-th at d + 32k), stored plainly or streamed.
+ */
+#define OUTPUTS(OUT, V, K, EXPR)                                                             \
     static inline void OUT##_u(char *d, V v)                                                 \
     {                                                                                       \
-        _mm256_storeu_si256((__m256i *)d, (EXPR));                                          \
+        for (int k = 0; k < (K); k++)                                                       \
+            _mm256_storeu_si256((__m256i *)(d + 32 * k), (EXPR));                           \
     }                                                                                       \
     static inline void OUT##_nt(char *d, V v)                                                \
     {                                                                                       \
-        _mm256_stream_si256((__m256i *)d, (EXPR));                                          \
-    }
-
-/* The same for groups of four vectors (x4), each made by EXPR of one, w. */
-#define OUTPUTS4(OUT, EXPR)                                                                  \
-    static inline void OUT##_u(char *d, x4 v)                                                \
-    {                                                                                       \
-        for (int k = 0; k < 4; k++) {                                                       \
-            __m256i w = v.v[k];                                                             \
-            _mm256_storeu_si256((__m256i *)(d + 32 * k), (EXPR));                           \
-        }                                                                                   \
-    }                                                                                       \
-    static inline void OUT##_nt(char *d, x4 v)                                               \
-    {                                                                                       \
-        for (int k = 0; k < 4; k++) {                                                       \
-            __m256i w = v.v[k];                                                             \
+        for (int k = 0; k < (K); k++)                                                       \
             _mm256_stream_si256((__m256i *)(d + 32 * k), (EXPR));                           \
-        }                                                                                   \
     }
 
 #define NEVER(v) ((void)(v), 0)
@@ -174,13 +162,13 @@ static inline __m256i f64x8_f32(x2 x)
     return _mm256_castps_si256(_mm256_set_m128(b, a));
 }
 
-OUTPUTS(out_i32_f32, __m256i, _mm256_castps_si256(_mm256_cvtepi32_ps(v)))
-OUTPUTS(out_i32_f64, __m128i, _mm256_castpd_si256(_mm256_cvtepi32_pd(v)))
-OUTPUTS(out_u32_f64, __m128i, _mm256_castpd_si256(u32_f64(v)))
-OUTPUTS(out_f32_f64, __m128i, _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(v))))
-OUTPUTS(out_f64_f32, x2, f64x8_f32(v))
-OUTPUTS(out_i64_i32, x2, i64_i32(v))
-OUTPUTS(out_i32_i8, x4, i32_i8(v))
+OUTPUTS(out_i32_f32, __m256i, 1, _mm256_castps_si256(_mm256_cvtepi32_ps(v)))
+OUTPUTS(out_i32_f64, __m128i, 1, _mm256_castpd_si256(_mm256_cvtepi32_pd(v)))
+OUTPUTS(out_u32_f64, __m128i, 1, _mm256_castpd_si256(u32_f64(v)))
+OUTPUTS(out_f32_f64, __m128i, 1, _mm256_castpd_si256(_mm256_cvtps_pd(_mm_castsi128_ps(v))))
+OUTPUTS(out_f64_f32, x2, 1, f64x8_f32(v))
+OUTPUTS(out_i64_i32, x2, 1, i64_i32(v))
+OUTPUTS(out_i32_i8, x4, 1, i32_i8(v))
 
 GROUP_KERNELS(cvt_i8_f32, I8, F32, 1, 4, 8, ld_i8x8, NEVER, out_i32_f32)
 GROUP_KERNELS(cvt_u8_f32, U8, F32, 1, 4, 8, ld_u8x8, NEVER, out_i32_f32)
@@ -280,10 +268,10 @@ static inline __m256i f64x16_f16(x4 x)
     return _mm256_set_m128i(hi, lo);
 }
 
-OUTPUTS(out_f16_f32, __m128i, _mm256_castps_si256(_mm256_cvtph_ps(v)))
-OUTPUTS(out_f16_f64, __m128i, _mm256_castpd_si256(_mm256_cvtps_pd(_mm_cvtph_ps(v))))
-OUTPUTS(out_f32_f16, x2, _mm256_set_m128i(f32_f16(v.b), f32_f16(v.a)))
-OUTPUTS(out_f64_f16, x4, f64x16_f16(v))
+OUTPUTS(out_f16_f32, __m128i, 1, _mm256_castps_si256(_mm256_cvtph_ps(v)))
+OUTPUTS(out_f16_f64, __m128i, 1, _mm256_castpd_si256(_mm256_cvtps_pd(_mm_cvtph_ps(v))))
+OUTPUTS(out_f32_f16, x2, 1, _mm256_set_m128i(f32_f16(v.b), f32_f16(v.a)))
+OUTPUTS(out_f64_f16, x4, 1, f64x16_f16(v))
 
 GROUP_KERNELS(f16c_f16_f32, F16, F32, 2, 4, 8, ld_32x4, has_snan16, out_f16_f32)
 GROUP_KERNELS(f16c_f16_f64, F16, F64, 2, 8, 4, ld_16x4, has_snan16, out_f16_f64)
@@ -326,7 +314,7 @@ static inline bool has_min32(x4 x)
     return !_mm256_testz_si256(m, m);
 }
 
-OUTPUTS4(out_i32x32, w)
+OUTPUTS(out_i32x32, x4, 4, v.v[k])
 
 GROUP_KERNELS(cvt_f32_i32, F32, I32, 4, 4, 32, cvt_f32x32_i32, has_min32, out_i32x32)
 GROUP_KERNELS(cvt_f64_i32, F64, I32, 8, 4, 32, cvt_f64x32_i32, has_min32, out_i32x32)
