@@ -232,12 +232,12 @@ END_TEST
  * aligned destination: compare those with scalar too (odd shapes, so the
  * edges go through the cached path).
  */
-static void check_large(const char *fmt, int ndim, const ptrdiff_t *shape,
-                        const ptrdiff_t *strides, ptrdiff_t srclen)
+static void check_large_at(const char *fmt, int ndim, const ptrdiff_t *shape,
+                           const ptrdiff_t *strides, ptrdiff_t srclen, ptrdiff_t offset)
 {
     unsigned char *src = filled(srclen, 5);
     ndv_view v;
-    ck_ok(ndv_view_from_memory(&v, src, srclen, false, fmt, ndim, shape, strides, 0));
+    ck_ok(ndv_view_from_memory(&v, src, srclen, false, fmt, ndim, shape, strides, offset));
     size_t len = (size_t)v.len, alloc = (len + 64 + 63) / 64 * 64;
     unsigned char *want = aligned_alloc(64, alloc), *got = aligned_alloc(64, alloc);
     ck_ok(ndv_isa_set(NDV_ISA_SCALAR));
@@ -258,6 +258,12 @@ static void check_large(const char *fmt, int ndim, const ptrdiff_t *shape,
     free(src);
 }
 
+static void check_large(const char *fmt, int ndim, const ptrdiff_t *shape,
+                        const ptrdiff_t *strides, ptrdiff_t srclen)
+{
+    check_large_at(fmt, ndim, shape, strides, srclen, 0);
+}
+
 START_TEST(large_streaming_paths)
 {
     static const ptrdiff_t item[4] = {1, 2, 4, 8};
@@ -270,6 +276,9 @@ START_TEST(large_streaming_paths)
     ptrdiff_t cols = 1030, rows = (((ptrdiff_t)8 << 20) / (cols * is) / 64 + 2) * 64;
     ptrdiff_t shape[2] = {cols, rows}, strides[2] = {is, cols * is};
     check_large(fmts[_i], 2, shape, strides, rows * cols * is);
+    /* The same with the source's rows walked backwards (a negative row stride). */
+    ptrdiff_t flipped[2] = {is, -cols * is};
+    check_large_at(fmts[_i], 2, shape, flipped, rows * cols * is, (rows - 1) * cols * is);
     /* Batched transposes [b, 96, 67] -> [b, 67, 96]: small tiles of a large copy, odd
      * edges; and a 3-D rotation (axes (2, 0, 1)), tiled over the source's and the
      * destination's fastest dimensions. */
