@@ -244,6 +244,16 @@ STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
  * allocated per call (outputs of NDV__STREAM_BYTES and more only); without
  * the memory the line tile does the work.
  */
+/* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
+static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
+                                     int k)
+{
+    d += k / lines_per_row * ds + k % lines_per_row * 64;
+    stage += k * 64;
+    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)stage));
+    _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(stage + 32)));
+}
+
 #define CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, LINES)                                           \
     static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0,  \
                      ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                 \
@@ -280,15 +290,13 @@ STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
                                          _MM_HINT_T0);                                          \
                         }                                                                       \
                         for (int e = 0; prev && e < PER; e++, k++)                              \
-                            stream_line(prev + k / (RUN / 64) * ds0 + k % (RUN / 64) * 64,      \
-                                        ps + k * 64);                                           \
+                            stream_stage_line(prev, ds0, RUN / 64, ps, k);                      \
                     }                                                                           \
                 }                                                                               \
                 prev = dst + i * ds0 + j * (IS);                                                \
             }                                                                                   \
         for (int k = 0; k < STAGE / 64; k++)                                                    \
-            stream_line(prev + k / (RUN / 64) * ds0 + k % (RUN / 64) * 64,                      \
-                        stage + (cur ^ 1) * STAGE + k * 64);                                    \
+            stream_stage_line(prev, ds0, RUN / 64, stage + (cur ^ 1) * STAGE, k);               \
         _mm_sfence();                                                                           \
         free(stage);                                                                            \
         if (m1 < n1)                                                                            \
@@ -296,13 +304,6 @@ STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
         if (m0 < n0)                                                                            \
             LINES(dst + m0 * ds0, ds0, ds1, src + m0 * ss0, ss0, ss1, n0 - m0, n1);             \
     }
-
-/* One 64-byte line from the stage to its destination, streamed. */
-static inline void stream_line(char *d, const char *s)
-{
-    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)s));
-    _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(s + 32)));
-}
 
 CHUNK_TILE(tile1_chunks, 1, 256, 512, 16, micro1, tile1_stream)
 CHUNK_TILE(tile2_chunks, 2, 128, 1024, 8, micro2, tile2_stream)
