@@ -231,19 +231,6 @@ STREAM_TILE(tile4_stream, 4, 16, 8, micro4_lines, tile4_cached, 16 * 16 * 4)
 STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
 
 
-/*
- * Large transposes of 1- and 2-byte items, in chunks of CH source rows by W
- * bytes. A line tile reads one line from each of 64 (32) source rows and
- * writes 64 (32) destination lines in as many rows: too many streams at
- * once for this machine's memory (the bare access pattern, no shuffling,
- * ran 0.58-0.78x memcpy; u8 8192^2 at 0.35-0.45x). A chunk instead reads
- * its rows GR at a time, W bytes each (the prefetcher follows GR runs),
- * transposes them into a stage that stays in L2 and, while it does, streams
- * out the previous chunk's stage: CH * IS bytes to a destination row, and
- * one line written for each line read. The stages take 2 * W * CH bytes,
- * allocated per call (outputs of NDV__STREAM_BYTES and more only); without
- * the memory the line tile does the work.
- */
 /* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
 static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
                                      int k)
@@ -254,7 +241,21 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
     _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(stage + 32)));
 }
 
-#define CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, LINES)                                           \
+/*
+ * Large transposes of 1- and 2-byte items, in chunks of CH source rows by W
+ * bytes. A line tile reads one line from each of 64 (32) source rows and
+ * writes 64 (32) destination lines in as many rows: too many streams at
+ * once for this machine's memory (the bare access pattern, no shuffling,
+ * ran 0.58-0.78x memcpy; u8 8192^2 at 0.35-0.45x). A chunk instead reads
+ * its rows GR at a time, W bytes each (the prefetcher follows GR runs),
+ * into an L1 buffer, transposes them MR rows a MICRO call into a stage
+ * that stays in L2 and, while it does, streams
+ * out the previous chunk's stage: CH * IS bytes to a destination row, and
+ * one line written for each line read. The stages take 2 * W * CH bytes,
+ * allocated per call (outputs of NDV__STREAM_BYTES and more only); without
+ * the memory the line tile does the work.
+ */
+#define CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, MR, LINES)                                       \
     static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0,  \
                      ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                 \
     {                                                                                           \
@@ -283,7 +284,8 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
                             _mm256_store_si256((__m256i *)(in + r * (W) + q),                   \
                                                load(s + (g + r) * ss1 + q));                    \
                     for (int q = 0; q < (W); q += 16) {                                         \
-                        MICRO(st + q / (IS) * RUN + g * (IS), RUN, in + q, W);                  \
+                        for (int h = 0; h < (GR); h += (MR))                                    \
+                            MICRO(st + q / (IS) * RUN + (g + h) * (IS), RUN, in + h * (W) + q, W); \
                         for (int e = 0; e < PER; e++) { /* the next group's lines */           \
                             int l = q / 16 * PER + e;                                           \
                             _mm_prefetch(next + l / ((W) / 64) * ss1 + l % ((W) / 64) * 64,     \
@@ -305,8 +307,8 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
             LINES(dst + m0 * ds0, ds0, ds1, src + m0 * ss0, ss0, ss1, n0 - m0, n1);             \
     }
 
-CHUNK_TILE(tile1_chunks, 1, 256, 512, 16, micro1, tile1_stream)
-CHUNK_TILE(tile2_chunks, 2, 128, 1024, 8, micro2, tile2_stream)
+CHUNK_TILE(tile1_chunks, 1, 256, 512, 32, micro1, 16, tile1_stream)
+CHUNK_TILE(tile2_chunks, 2, 128, 1024, 16, micro2, 8, tile2_stream)
 
 /* ------------------------------------------------------------------------ */
 /* Value kernels: 8 values (64 output bytes) a step; see simd_values.h        */
