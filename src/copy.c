@@ -7,6 +7,7 @@
  * dimensions are a transpose. Overlapping copies pick a direction when both
  * sides have the same layout and fall back to a temporary otherwise.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,23 @@ static int block_runs(void *ctx, const ndv__block *b)
     return 0;
 }
 
+/* The same, in a copy larger than the caches: streamed (whole lines, no read for ownership). */
+static int block_runs_stream(void *ctx, const ndv__block *b)
+{
+    const copy_ctx *c = ctx;
+    c->k->copy_runs_stream(b->ptr[0], b->s0[0], b->ptr[1], b->s0[1], b->n0, b->n1 * c->itemsize);
+    return 0;
+}
+
 static int block_tile(void *ctx, const ndv__block *b)
 {
     const copy_ctx *c = ctx;
     c->tile(b->ptr[0], b->s0[0], b->s1[0], b->ptr[1], b->s0[1], b->s1[1], b->n0, b->n1);
     return 0;
 }
+
+/* Runs of a large copy at least this long are streamed (shorter ones would leave lines part-written). */
+enum { STREAM_RUN_BYTES = 64 };
 
 static ptrdiff_t mag(ptrdiff_t s)
 {
@@ -107,7 +119,9 @@ static ndv__block_fn choose_copy(const ndv__block *g, bool overlap, copy_ctx *c)
     }
     if (g->n0 > 1 && !overlap) {
         if (g->s1[0] == is && g->s1[1] == is)
-            return block_runs;
+            return c->bytes >= NDV__STREAM_BYTES && g->n1 * is >= STREAM_RUN_BYTES
+                       ? block_runs_stream
+                       : block_runs;
         if (idx >= 0 && mag(g->s1[1]) > mag(g->s0[1]))
             return block_tile;
     }
@@ -131,6 +145,8 @@ static void run_copy(ndv__plan *p, bool overlap)
     int inner = ndv__plan_block_shape(p, overlap ? 1 : 2, &g);
     ndv__block_fn fn = choose_copy(&g, overlap, &c);
     ndv__plan_run_shaped(p, &g, inner, fn, &c);
+    if (fn == block_runs_stream)
+        atomic_thread_fence(memory_order_seq_cst); /* orders the non-temporal stores */
 }
 
 static ndv_status check_order(char order)

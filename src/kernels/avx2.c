@@ -494,6 +494,7 @@ static inline void stream32(char *d, const char *s)
     _mm256_stream_si256((__m256i *)d, _mm256_loadu_si256((const __m256i *)s));
 }
 NDV__STREAM_KERNEL(copy_stream, 32, stream32)
+NDV__RUNS_STREAM_KERNEL(copy_runs_stream, 32, stream32)
 
 void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
 {
@@ -510,6 +511,7 @@ void ndv__kernels_init_avx2(ndv__kernels *k, const ndv__kernels *below)
     k->copy_tile_stream[1] = tile2_chunks;
     k->copy_tile_stream[2] = tile4_stream;
     k->copy_tile_stream[3] = tile8_stream;
+    k->copy_runs_stream = copy_runs_stream;
     k->copy_stream = copy_stream;
     ndv__avx2_convert_install(k);
 }

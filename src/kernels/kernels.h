@@ -147,6 +147,7 @@ typedef enum ndv__src { NDV__SOURCES(NDV__SOURCE_ENUM, _) NDV__NSRC } ndv__src;
     F(copy_tile_stream, ndv__tile_fn, [NDV__NSIZES])   \
     F(copy_runs, ndv__runs_fn, )                       \
     F(copy_stream, ndv__run_fn, )                      \
+    F(copy_runs_stream, ndv__runs_fn, )                \
     F(swap_bytes, ndv__swap_fn, [3])                   \
     F(swap_stream, ndv__swap_fn, [3])                  \
     F(unpack, ndv__unpack_fn, [2][NDV__NSRC][3])       \
@@ -178,6 +179,7 @@ typedef struct ndv__kernels {
     NDV__EACH_SIZE(S, "copy_tile_stream/", copy_tile_stream)        \
     S("copy_runs", copy_runs)                                       \
     S("copy_stream", copy_stream)                                   \
+    S("copy_runs_stream", copy_runs_stream)                         \
     S("swap_bytes/2", swap_bytes[0]) S("swap_bytes/4", swap_bytes[1]) \
     S("swap_bytes/8", swap_bytes[2])                                \
     NDV__SOURCES(NDV__UNPACK_SLOTS, S)                              \

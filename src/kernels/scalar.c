@@ -90,6 +90,7 @@ void ndv__kernels_init_scalar(ndv__kernels *k, const ndv__kernels *below)
     memcpy(k->copy_tile, tiles, sizeof tiles);
     memcpy(k->copy_tile_stream, tiles, sizeof tiles);
     k->copy_runs = copy_runs;
+    k->copy_runs_stream = copy_runs; /* portable C has no non-temporal store */
     ndv__kernels_init_scalar_values(k);
     ndv__kernels_init_scalar_convert(k);
 }

@@ -75,6 +75,7 @@ static inline void stream16(char *d, const char *s)
     _mm_stream_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
 }
 NDV__STREAM_KERNEL(copy_stream, 16, stream16)
+NDV__RUNS_STREAM_KERNEL(copy_runs_stream, 16, stream16)
 
 void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
 {
@@ -85,4 +86,5 @@ void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
     k->copy_tile[1] = k->copy_tile_stream[1] = tile2;
     NDV__INSTALL_TILES_4_8(k);
     k->copy_stream = copy_stream;
+    k->copy_runs_stream = copy_runs_stream;
 }
