@@ -294,6 +294,11 @@ START_TEST(large_streaming_paths)
     ptrdiff_t b = ((ptrdiff_t)8 << 20) / (96 * 67 * is) + 3;
     ptrdiff_t bshape[3] = {b, 67, 96}, bstrides[3] = {96 * 67 * is, is, 67 * is};
     check_large(fmts[_i], 3, bshape, bstrides, b * 96 * 67 * is);
+    /* Batched transposes of larger tiles (over 256 KiB of floats, rows of whole lines: the
+     * chunked tiles, with edges). */
+    ptrdiff_t rr = 304, cc = 288, bb = ((ptrdiff_t)8 << 20) / (rr * cc * is) + 1;
+    ptrdiff_t lshape[3] = {bb, cc, rr}, lstrides[3] = {rr * cc * is, is, cc * is};
+    check_large(fmts[_i], 3, lshape, lstrides, bb * rr * cc * is);
     ptrdiff_t d = 131 + (is == 1 ? 100 : 0), rshape[3] = {d + 2, d, d + 1};
     ptrdiff_t rstrides[3] = {is, (d + 1) * (d + 2) * is, (d + 2) * is}; /* a[j,k,i] of a C array (d, d+1, d+2) */
     check_large(fmts[_i], 3, rshape, rstrides, d * (d + 1) * (d + 2) * is);
