@@ -315,7 +315,7 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
 
 CHUNK_TILE(tile1_chunks, 1, 256, 512, 32, micro1, 16, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
            tile1_stream)
-CHUNK_TILE(tile2_chunks, 2, 128, 1024, 16, micro2, 8, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
+CHUNK_TILE(tile2_chunks, 2, 256, 512, 32, micro2, 8, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
            tile2_stream)
 CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 8, 32, 256 * 1024, NDV__STREAM_BYTES,
            tile4_stream)
