@@ -281,8 +281,9 @@ START_TEST(large_streaming_paths)
     check_large_at(fmts[_i], 2, shape, flipped, rows * cols * is, (rows - 1) * cols * is);
     /* A 4-D swap of the outer axes, (p, q, r, run) -> (r, q, p, run): runs of 256 bytes
      * (whole stores at every level) and of 72 (the level below's path), q walked both ways. */
-    for (ptrdiff_t run = 256 / is; run > 0; run = run == 256 / is ? 72 / is : 0) {
-        ptrdiff_t p = 37, q = ((ptrdiff_t)8 << 20) / (37 * 37 * run * is) + 1, r = 37;
+    const ptrdiff_t runs[2] = {256 / is, 72 / is};
+    for (int k = 0; k < 2; k++) {
+        ptrdiff_t run = runs[k], p = 37, q = ((ptrdiff_t)8 << 20) / (37 * 37 * run * is) + 1, r = 37;
         ptrdiff_t sr = run * is, sq = r * sr, sp = q * sq, len = p * sp;
         ptrdiff_t s4[4] = {r, q, p, run}, st4[4] = {sr, sq, sp, is}, back[4] = {sr, -sq, sp, is};
         check_large(fmts[_i], 4, s4, st4, len);

@@ -145,6 +145,16 @@ static inline void micro8_lines(char *d, ptrdiff_t ds, const char *s, ptrdiff_t 
     }
 }
 
+/* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
+static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
+                                     int k)
+{
+    d += k / lines_per_row * ds + k % lines_per_row * 64;
+    stage += k * 64;
+    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)stage));
+    _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(stage + 32)));
+}
+
 /*
  * 1- and 2-byte items: all L = 64 / IS lines of a block at once, transposed
  * with SSE2's pieces into a 4 KiB buffer that stays in L1, then streamed out
@@ -166,12 +176,8 @@ static inline void micro8_lines(char *d, ptrdiff_t ds, const char *s, ptrdiff_t 
         for (int a = 0; a < L; a += (MB))                                                       \
             for (int b = 0; b < L; b += (MB))                                                   \
                 MICRO(stage + a * 64 + b * (IS), 64, in + b * 64 + a * (IS), 64);              \
-        for (int r = 0; r < L; r++) {                                                           \
-            __m256i x0 = _mm256_load_si256((const __m256i *)(stage + r * 64));                  \
-            __m256i x1 = _mm256_load_si256((const __m256i *)(stage + r * 64 + 32));             \
-            _mm256_stream_si256((__m256i *)(d + r * ds), x0);                                   \
-            _mm256_stream_si256((__m256i *)(d + r * ds + 32), x1);                              \
-        }                                                                                       \
+        for (int r = 0; r < L; r++)                                                             \
+            stream_stage_line(d, ds, 1, stage, r);                                              \
     }
 
 STAGED_LINES(micro1_lines, 1, 16, micro1)
@@ -231,19 +237,9 @@ STREAM_TILE(tile4_stream, 4, 16, 8, micro4_lines, tile4_cached, 16 * 16 * 4)
 STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
 
 
-/* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
-static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
-                                     int k)
-{
-    d += k / lines_per_row * ds + k % lines_per_row * 64;
-    stage += k * 64;
-    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)stage));
-    _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(stage + 32)));
-}
-
 /*
- * Large transposes of 1- and 2-byte items, in chunks of CH source rows by W
- * bytes. A line tile reads one line from each of 64 (32) source rows and
+ * Large transposes in chunks of CH source rows by W bytes. For 1- and 2-byte
+ * items a line tile reads one line from each of 64 (32) source rows and
  * writes 64 (32) destination lines in as many rows: too many streams at
  * once for this machine's memory (the bare access pattern, no shuffling,
  * ran 0.58-0.78x memcpy; u8 8192^2 at 0.35-0.45x). A chunk instead reads
@@ -251,8 +247,9 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
  * into an L1 buffer, transposes them MR rows a MICRO call into a stage
  * that stays in L2 and, while it does, streams
  * out the previous chunk's stage: CH * IS bytes to a destination row, and
- * one line written for each line read. The stages take 2 * W * CH bytes,
- * allocated per call (tiles of MIN_BYTES and more only); without the memory
+ * one line written for each line read. The stages and the buffer take
+ * 2 * W * CH + GR * W bytes, allocated per call (tiles of MIN_BYTES up to
+ * MAX_BYTES only); without the memory
  * the line tile does the work. MICRO transposes MR rows of MW bytes.
  * 4-byte items: chunks for the tiles of 256 KiB to 8 MiB that make up a
  * large copy (a 3-D rotation, axes (2, 0, 1) of 256^3: median 0.71-0.81x ->
