@@ -130,22 +130,30 @@ def case_example():
     return body + "\n\n" + entry
 
 
+# Each case runs three times, the repetitions of all cases shuffled together, and the
+# report takes the median: this VM's memory bandwidth drifts by 15% over seconds, and a
+# ratio to memcpy measured once each, minutes apart, moved with it.
+REPETITIONS = 3
+
+
 def run_bench(build, full, out):
     exe = os.path.join(build, "bench", "ndview-bench")
     json_out = os.path.join(out, "ndview-bench.json")
     cmd = [exe, "--isa=all", "--benchmark_format=console", "--benchmark_out_format=json",
-           "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.5" if full else "0.1")]
+           "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.2" if full else "0.04"),
+           "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_enable_random_interleaving=true",
+           "--benchmark_report_aggregates_only=true"]
     print("# running", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(json_out) as f:
         data = json.load(f)
     rows = {}
     for b in data["benchmarks"]:
-        if b.get("error_occurred"):
+        if b.get("error_occurred") or b.get("aggregate_name") != "median":
             continue
-        rows[b["name"]] = {"bytes_per_second": b.get("bytes_per_second"),
-                           "ns_per_item": (1e9 / b["items_per_second"]) if b.get("items_per_second") else None,
-                           "ns": b["real_time"] if b.get("time_unit") == "ns" else None}
+        rows[b["run_name"]] = {"bytes_per_second": b.get("bytes_per_second"),
+                               "ns_per_item": (1e9 / b["items_per_second"]) if b.get("items_per_second") else None,
+                               "ns": b["real_time"] if b.get("time_unit") == "ns" else None}
     return data["context"], rows
 
 
@@ -466,7 +474,8 @@ def main():
             f.write("Produced by `bench/report.py%s` (the README's main job). Machine: %s.\n\n"
                     % (" --full" if args.full else "", machine(context)))
             f.write("Ratios are ndview's throughput (bytes of output per second) over the fastest "
-                    "peer's, measured in the same run: memcpy/memcmp, OpenBLAS (one thread) and "
+                    "peer's, measured in the same run (each the median of %d repetitions, the repetitions "
+                    "of all cases interleaved at random): memcpy/memcmp, OpenBLAS (one thread) and "
                     "libxsmm inside ndview-bench; NumPy and CPython from bench/peers.py. Goals are "
                     "the specification's (section 3). The conversions and unpacks are the "
                     "exception: where a large array's pages land changes one process's bandwidth by up to "
@@ -475,7 +484,7 @@ def main():
                     "from ndview's Python calls (`View.copy_from`, `View.unpack_as(out=)`) and "
                     "`np.copyto` taking turns on the same arrays in one process, best of five "
                     "rounds each, at each level from AVX2 up; each side pays one Python "
-                    "call.\n\n")
+                    "call.\n\n" % REPETITIONS)
             f.write(text + "\n\n%d of %d goals met.\n\n" % (met, goals))
             f.write("## Per instruction-set level\n\nEach headline case with the kernels of each "
                     "level the machine has (`--isa=all`), as the ratio to the fastest peer of "
