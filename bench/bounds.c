@@ -68,9 +68,48 @@ TARGET static void bm_tolist_bound(cb_state *s, const void *arg)
     cb_set_items(s, (int64_t)n);
 }
 
+/*
+ * A large transpose of 1- or 2-byte items, n x n, as ndview moves its bytes (its chunk
+ * tiles): runs of 512 bytes read from 256 source rows, then runs of 256 x itemsize bytes
+ * streamed to 512 / itemsize destination rows. The simplest loop for that access pattern
+ * copies the same runs through a 128 KiB buffer, with no shuffling: what any kernel moving
+ * the bytes in these runs can reach.
+ */
+TARGET static void bm_transpose_runs(cb_state *s, const void *arg)
+{
+    enum { ROWS = 256, RUN_IN = 512 };
+    if (!ndv_isa_supported(NDV_ISA_AVX2)) {
+        cb_skip(s, "needs AVX2");
+        return;
+    }
+    size_t is = *(const unsigned *)arg, n = (size_t)cb_range(s, 0), row = n * is;
+    size_t run_out = ROWS * is, rows_out = RUN_IN / is;
+    const char *src = (const char *)bench_buffer(n * row, 34, 1);
+    char *dst = (char *)bench_buffer(n * row, 35, 2), *buf = (char *)bench_buffer(ROWS * RUN_IN, 36, 0);
+    while (cb_keep_running(s)) {
+        for (size_t j = 0; j < n; j += ROWS)
+            for (size_t i = 0; i < row; i += RUN_IN) {
+                for (size_t r = 0; r < ROWS; r++)
+                    for (size_t q = 0; q < RUN_IN; q += 32)
+                        _mm256_store_si256((__m256i *)(buf + r * RUN_IN + q),
+                                           _mm256_loadu_si256((const __m256i *)(src + (j + r) * row + i + q)));
+                for (size_t d = 0; d < rows_out; d++)
+                    for (size_t q = 0; q < run_out; q += 32)
+                        _mm256_stream_si256((__m256i *)(dst + (i / is + d) * row + j * is + q),
+                                            _mm256_load_si256((const __m256i *)(buf + d * run_out + q)));
+            }
+        _mm_sfence();
+        cb_clobber();
+    }
+    cb_set_bytes(s, (int64_t)(n * row));
+}
+
 void bench_register_bounds(void)
 {
     cb_register("peer_loop_stream_tolist_i32", bm_tolist_bound, NULL, CB_ARGS(4194304));
+    static const unsigned u8 = 1, u16 = 2;
+    cb_register("peer_loop_runs_transpose_u8", bm_transpose_runs, &u8, CB_ARGS(8192));
+    cb_register("peer_loop_runs_transpose_u16", bm_transpose_runs, &u16, CB_ARGS(4096));
     static const bound cases[][2] = {
         {{"i64_i32", 2, 0}, {"i64_i32", 2, 1}},
         {{"f64_f32", 2, 0}, {"f64_f32", 2, 1}},

@@ -231,7 +231,7 @@ def table(rows, peers):
             continue
         mine, peer_bps, peer, ratio, mratio, met = judge(case, me, rows, peers, check)
         out.append((case, mine, peer, peer_bps, ratio, mratio, text, met))
-    return out
+    return out.lstrip("\n")
 
 
 LEVELS = ["scalar", "sse2", "sse41", "avx2", "avx512", "neon"]
@@ -408,7 +408,21 @@ def bound_table(rows):
         out += ("\n\ntolist of 4M int32 (24-byte ndv_values out): ndview %.2f ns/elem; the "
                 "simplest loop for its access pattern (read 4 bytes, stream 24) %.2f ns/elem, "
                 "same run" % (mine["ns_per_item"], loop["ns_per_item"]))
-    return out
+    lines = []
+    for case, peer, memcpy in [("tobytes_transpose_u8/8192", "peer_loop_runs_transpose_u8/8192", "memcpy/67108864"),
+                               ("tobytes_transpose_u16/4096", "peer_loop_runs_transpose_u16/4096", "memcpy/33554432")]:
+        got = [rows.get(c) for c in (case, peer, memcpy)]
+        if all(g and g["bytes_per_second"] for g in got):
+            m, loop, mc = (g["bytes_per_second"] / 1e9 for g in got)
+            lines.append("| %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.2fx |"
+                         % (case, m, loop, mc, m / mc, loop / mc, m / loop))
+    if lines:
+        out += ("\n\nLarge transposes of 1- and 2-byte items beside the simplest loop moving the same "
+                "bytes in the same runs (bench/bounds.c: 256 source rows of 512 bytes into a 128 KiB "
+                "buffer, streamed out as destination rows of 256 items, no shuffling):\n\n"
+                "| transpose | ndview GB/s | simplest loop, same runs GB/s | memcpy GB/s | ndview / memcpy "
+                "| loop / memcpy | ndview / loop |\n|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(lines))
+    return out.lstrip("\n")
 
 
 def cache_bound_table(peers):
@@ -453,8 +467,8 @@ def main():
     print("%d of %d goals met at the levels from AVX2 up" % (lmet, lgoals))
     bound = bound_table(rows)
     if bound:
-        print("\nNarrowing conversions and tolist beside the simplest loops for their access "
-              "pattern:\n" + bound)
+        print("\nNarrowing conversions, tolist and small-item transposes beside the simplest "
+              "loops for their access pattern:\n" + bound)
     cache_bound = cache_bound_table(peers)
     if cache_bound:
         print("\nConversions in cache beside the simplest loop, same arrays:\n" + cache_bound)
@@ -492,14 +506,15 @@ def main():
                     "SPEC 3's goals hold at every level from AVX2 up.\n\n" + per_level +
                     "\n\n%d of %d goals met at the levels from AVX2 up.\n\n" % (lmet, lgoals))
             if bound:
-                f.write("## Narrowing conversions and tolist at DRAM sizes: the bound\n\nA narrowing "
+                f.write("## Narrowing conversions, tolist and small-item transposes at DRAM sizes: the bound\n\nA narrowing "
                         "conversion reads two or four bytes per byte it writes, so streaming "
                         "stores (no read for ownership of the destination) save at most a "
                         "fifth to a third of the traffic of NumPy's plain-store cast loop. The "
                         "simplest loop for each access pattern (bench/bounds.c: load, convert, "
                         "store 32 bytes) with plain and with streaming stores, same run, shows "
                         "what any store strategy gains on this machine. Below it, tolist beside "
-                        "the least time its output's bytes take to write:\n\n" + bound + "\n\n")
+                        "the least time its output's bytes take to write, and the large 1- and 2-byte "
+                        "transposes beside the same runs copied plainly:\n\n" + bound + "\n\n")
             if cache_bound:
                 f.write("## Conversions in cache: the bound\n\nThe simplest loop for each "
                         "pair (bench/simplest.c: load, convert with AVX2's shortest sequence, "
