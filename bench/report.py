@@ -231,7 +231,7 @@ def table(rows, peers):
             continue
         mine, peer_bps, peer, ratio, mratio, met = judge(case, me, rows, peers, check)
         out.append((case, mine, peer, peer_bps, ratio, mratio, text, met))
-    return out.lstrip("\n")
+    return out
 
 
 LEVELS = ["scalar", "sse2", "sse41", "avx2", "avx512", "neon"]
