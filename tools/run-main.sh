@@ -1,6 +1,6 @@
 #!/bin/bash
 # The main job: set up (Debian packages), build optimised, run the benchmark
-# suite with its peers and print the summary table (quick mode, a few
+# suite with its peers and print the summary table (quick mode, about ten
 # minutes). Pass --full for longer runs; --write-docs also rewrites
 # docs/benchmarks.md and its charts.
 set -euo pipefail
