@@ -85,18 +85,22 @@ TARGET static void bm_transpose_runs(cb_state *s, const void *arg)
     size_t is = *(const unsigned *)arg, n = (size_t)cb_range(s, 0), row = n * is;
     size_t run_out = ROWS * is, rows_out = RUN_IN / is;
     const char *src = (const char *)bench_buffer(n * row, 34, 1);
-    char *dst = (char *)bench_buffer(n * row, 35, 2), *buf = (char *)bench_buffer(ROWS * RUN_IN, 36, 0);
+    char *dst = (char *)bench_buffer(n * row, 35, 2);
+    char *buf = (char *)bench_buffer(ROWS * RUN_IN, 36, 0);
     while (cb_keep_running(s)) {
         for (size_t j = 0; j < n; j += ROWS)
             for (size_t i = 0; i < row; i += RUN_IN) {
+                const char *in = src + j * row + i;
+                char *out = dst + i / is * row + j * is;
                 for (size_t r = 0; r < ROWS; r++)
                     for (size_t q = 0; q < RUN_IN; q += 32)
                         _mm256_store_si256((__m256i *)(buf + r * RUN_IN + q),
-                                           _mm256_loadu_si256((const __m256i *)(src + (j + r) * row + i + q)));
+                                           _mm256_loadu_si256((const __m256i *)(in + r * row + q)));
                 for (size_t d = 0; d < rows_out; d++)
-                    for (size_t q = 0; q < run_out; q += 32)
-                        _mm256_stream_si256((__m256i *)(dst + (i / is + d) * row + j * is + q),
-                                            _mm256_load_si256((const __m256i *)(buf + d * run_out + q)));
+                    for (size_t q = 0; q < run_out; q += 32) {
+                        __m256i v = _mm256_load_si256((const __m256i *)(buf + d * run_out + q));
+                        _mm256_stream_si256((__m256i *)(out + d * row + q), v);
+                    }
             }
         _mm_sfence();
         cb_clobber();
