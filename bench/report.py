@@ -157,6 +157,53 @@ def run_bench(build, full, out):
     return data["context"], rows
 
 
+# The large 2-D transposes again, in separate processes: where a process's 64 MiB of 4 KiB
+# pages land moves its transposes, and the simplest loop moving the same runs, by up to
+# 0.55-1.07x memcpy of the same bytes (AMD EPYC, AVX2), more than any kernel change does.
+SPREAD = [("tobytes_transpose_f32/4096", None), ("tobytes_transpose_f64/2048", None),
+          ("tobytes_transpose_u8/8192", "peer_loop_runs_transpose_u8/8192"),
+          ("tobytes_transpose_u16/4096", "peer_loop_runs_transpose_u16/4096")]
+
+
+def run_spread(build, full, out, level):
+    """Per process, {case: (ndview / memcpy, loop / memcpy or None)} for SPREAD at `level`."""
+    names = [c for pair in SPREAD for c in pair if c] + sorted({MEMCPY_OF[c] for c, _ in SPREAD})
+    exe = os.path.join(build, "bench", "ndview-bench")
+    runs = []
+    for k in range(7 if full else 3):
+        json_out = os.path.join(out, "spread-%s-%d.json" % (level, k))
+        cmd = [exe, "--benchmark_filter=^(%s)$" % "|".join(names), "--benchmark_out_format=json",
+               "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.2" if full else "0.04"),
+               "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_enable_random_interleaving=true",
+               "--benchmark_report_aggregates_only=true"]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, NDVIEW_ISA=level))
+        with open(json_out) as f:
+            got = {b["run_name"]: b["bytes_per_second"] for b in json.load(f)["benchmarks"]
+                   if b.get("aggregate_name") == "median" and b.get("bytes_per_second")}
+        runs.append({case: (got[case] / got[MEMCPY_OF[case]],
+                            got[loop] / got[MEMCPY_OF[case]] if loop in got else None)
+                     for case, loop in SPREAD if case in got and MEMCPY_OF[case] in got})
+    return runs
+
+
+def spread_table(spreads):
+    """Median (min-max) over the processes of each ratio, per level."""
+    def cell(values):
+        v = sorted(x for x in values if x is not None)
+        return "%.2fx (%.2f-%.2f)" % (v[len(v) // 2], v[0], v[-1]) if v else "-"
+    lines = ["| transpose | level | processes | ndview / memcpy | simplest loop, same runs / memcpy "
+             "| ndview / loop |", "|---|---|---:|---:|---:|---:|"]
+    for level, runs in spreads:
+        for case, _ in SPREAD:
+            got = [r[case] for r in runs if case in r]
+            if got:
+                lines.append("| %s | %s | %d | %s | %s | %s |" % (
+                    case, level, len(got), cell(m for m, _ in got), cell(l for _, l in got),
+                    cell(m / l if l else None for m, l in got)))
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def run_peers(build, full, out):
     cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench", "peers.py")] + ([] if full else ["--quick"])
     env = dict(os.environ)
@@ -465,6 +512,12 @@ def main():
     print("\nEvery headline case at each instruction-set level (ratio to the fastest peer; "
           "goals judged from AVX2 up):\n" + per_level)
     print("%d of %d goals met at the levels from AVX2 up" % (lmet, lgoals))
+    levels = [context.get("ndview_isa")] + (["avx2"] if context.get("ndview_isa") != "avx2" and
+                                              any("@avx2/" in k for k in rows) else [])
+    spread = spread_table([(lv, run_spread(args.build, args.full, out, lv)) for lv in levels if lv])
+    if spread:
+        print("\nThe large 2-D transposes over memcpy in separate processes (median, range):\n"
+              + spread)
     bound = bound_table(rows)
     if bound:
         print("\nNarrowing conversions, tolist and small-item transposes beside the simplest "
@@ -515,6 +568,13 @@ def main():
                         "what any store strategy gains on this machine. Below it, tolist beside "
                         "the least time its output's bytes take to write, and the large 1- and 2-byte "
                         "transposes beside the same runs copied plainly:\n\n" + bound + "\n\n")
+            if spread:
+                f.write("## The large 2-D transposes, process by process\n\nWhere a process's "
+                        "pages land moves a large transpose's bandwidth, and the simplest loop "
+                        "moving the same runs (bench/bounds.c), by more than any kernel change: "
+                        "each row is the median and range over separate runs of `ndview-bench` "
+                        "(each case the median of %d interleaved repetitions, memcpy of the same "
+                        "bytes in the same process).\n\n%s\n\n" % (REPETITIONS, spread))
             if cache_bound:
                 f.write("## Conversions in cache: the bound\n\nThe simplest loop for each "
                         "pair (bench/simplest.c: load, convert with AVX2's shortest sequence, "
