@@ -136,13 +136,19 @@ def case_example():
 REPETITIONS = 3
 
 
+def bench_cmd(build, full, json_out, *flags):
+    """ndview-bench writing JSON to json_out: every case the median of REPETITIONS, the
+    repetitions of all cases interleaved at random."""
+    return [os.path.join(build, "bench", "ndview-bench")] + list(flags) + [
+        "--benchmark_out_format=json", "--benchmark_out=" + json_out,
+        "--benchmark_min_time=%s" % ("0.2" if full else "0.04"),
+        "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_enable_random_interleaving=true",
+        "--benchmark_report_aggregates_only=true"]
+
+
 def run_bench(build, full, out):
-    exe = os.path.join(build, "bench", "ndview-bench")
     json_out = os.path.join(out, "ndview-bench.json")
-    cmd = [exe, "--isa=all", "--benchmark_format=console", "--benchmark_out_format=json",
-           "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.2" if full else "0.04"),
-           "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_enable_random_interleaving=true",
-           "--benchmark_report_aggregates_only=true"]
+    cmd = bench_cmd(build, full, json_out, "--isa=all", "--benchmark_format=console")
     print("# running", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(json_out) as f:
@@ -158,8 +164,9 @@ def run_bench(build, full, out):
 
 
 # The large 2-D transposes again, in separate processes: where a process's 64 MiB of 4 KiB
-# pages land moves its transposes, and the simplest loop moving the same runs, by up to
-# 0.55-1.07x memcpy of the same bytes (AMD EPYC, AVX2), more than any kernel change does.
+# pages land moves its transposes more than any kernel change does (the simplest loop moving
+# the same runs measured 0.55x to 1.07x memcpy of the same bytes from one process to the
+# next, AMD EPYC, AVX2).
 SPREAD = [("tobytes_transpose_f32/4096", None), ("tobytes_transpose_f64/2048", None),
           ("tobytes_transpose_u8/8192", "peer_loop_runs_transpose_u8/8192"),
           ("tobytes_transpose_u16/4096", "peer_loop_runs_transpose_u16/4096")]
@@ -168,14 +175,10 @@ SPREAD = [("tobytes_transpose_f32/4096", None), ("tobytes_transpose_f64/2048", N
 def run_spread(build, full, out, level):
     """Per process, {case: (ndview / memcpy, loop / memcpy or None)} for SPREAD at `level`."""
     names = [c for pair in SPREAD for c in pair if c] + sorted({MEMCPY_OF[c] for c, _ in SPREAD})
-    exe = os.path.join(build, "bench", "ndview-bench")
     runs = []
     for k in range(7 if full else 3):
         json_out = os.path.join(out, "spread-%s-%d.json" % (level, k))
-        cmd = [exe, "--benchmark_filter=^(%s)$" % "|".join(names), "--benchmark_out_format=json",
-               "--benchmark_out=" + json_out, "--benchmark_min_time=%s" % ("0.2" if full else "0.04"),
-               "--benchmark_repetitions=%d" % REPETITIONS, "--benchmark_enable_random_interleaving=true",
-               "--benchmark_report_aggregates_only=true"]
+        cmd = bench_cmd(build, full, json_out, "--benchmark_filter=^(%s)$" % "|".join(names))
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env=dict(os.environ, NDVIEW_ISA=level))
         with open(json_out) as f:
@@ -192,8 +195,8 @@ def spread_table(spreads):
     def cell(values):
         v = sorted(x for x in values if x is not None)
         return "%.2fx (%.2f-%.2f)" % (v[len(v) // 2], v[0], v[-1]) if v else "-"
-    lines = ["| transpose | level | processes | ndview / memcpy | simplest loop, same runs / memcpy "
-             "| ndview / loop |", "|---|---|---:|---:|---:|---:|"]
+    lines = ["| transpose | level | processes | ndview / memcpy | simplest loop, same runs / "
+             "memcpy | ndview / loop |", "|---|---|---:|---:|---:|---:|"]
     for level, runs in spreads:
         for case, _ in SPREAD:
             got = [r[case] for r in runs if case in r]
@@ -354,8 +357,7 @@ def charts(rows, peers, context, out):
     fig.savefig(os.path.join(out, files[-1]), dpi=90)
     plt.close(fig)
 
-    levels = [lv for lv in ["scalar", "sse2", "sse41", "avx2", "avx512", "neon"]
-              if any(k.split("/")[0].endswith("@" + lv) for k in rows)]
+    levels = [lv for lv in LEVELS if any(k.split("/")[0].endswith("@" + lv) for k in rows)]
     heads = ["tobytes_step2_i32/262144", "tobytes_step2_i32/33554432", "tobytes_transpose_f32/4096",
              "tobytes_transpose_f64/2048", "tobytes_transpose_u8/8192", "tobytes_transpose_u16/4096",
              "permute_4d_02_f32/64", "permute_3d_201_f32/256", "batched_transpose_f32/512",
