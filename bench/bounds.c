@@ -70,32 +70,36 @@ TARGET static void bm_tolist_bound(cb_state *s, const void *arg)
 
 /*
  * A large transpose of 1- or 2-byte items, n x n, moved in chunks without shuffling: runs
- * of 512 bytes read from 256 source rows into a 128 KiB buffer, then runs of 256 x itemsize
- * bytes streamed to 512 / itemsize destination rows. The fastest of the simple loops tried
- * for a transpose's bytes: with the smaller chunks avx2.c's kernels now take (CHUNK_TILE)
- * the same loop ran slower than ndview itself (u8 8192^2 3.1 against 3.7 GB/s, u16 4096^2
- * 2.6 against 4.6, one process, AMD EPYC AVX2), so this shape is the stronger reference.
+ * of run_in bytes read from `rows` source rows into a buffer, then runs of rows x itemsize
+ * bytes streamed to run_in / itemsize destination rows. Two shapes: 256 rows by 512 bytes,
+ * the fastest of the simple loops tried ("runs"), and the chunks avx2.c's kernels take
+ * (CHUNK_TILE: 256 by 256 bytes for u8, 128 rows by 256 bytes for u16; "chunks"), the
+ * simplest loop for ndview's own access pattern.
  */
+typedef struct {
+    unsigned is, rows, run_in;
+} runs_shape;
+
 TARGET static void bm_transpose_runs(cb_state *s, const void *arg)
 {
-    enum { ROWS = 256, RUN_IN = 512 };
     if (!ndv_isa_supported(NDV_ISA_AVX2)) {
         cb_skip(s, "needs AVX2");
         return;
     }
-    size_t is = *(const unsigned *)arg, n = (size_t)cb_range(s, 0), row = n * is;
-    size_t run_out = ROWS * is, rows_out = RUN_IN / is;
+    const runs_shape *sh = (const runs_shape *)arg;
+    size_t is = sh->is, rows = sh->rows, run_in = sh->run_in;
+    size_t n = (size_t)cb_range(s, 0), row = n * is, run_out = rows * is, rows_out = run_in / is;
     const char *src = (const char *)bench_buffer(n * row, 34, 1);
     char *dst = (char *)bench_buffer(n * row, 35, 2);
-    char *buf = (char *)bench_buffer(ROWS * RUN_IN, 36, 0);
+    char *buf = (char *)bench_buffer(rows * run_in, 36, 0);
     while (cb_keep_running(s)) {
-        for (size_t j = 0; j < n; j += ROWS)
-            for (size_t i = 0; i < row; i += RUN_IN) {
+        for (size_t j = 0; j < n; j += rows)
+            for (size_t i = 0; i < row; i += run_in) {
                 const char *in = src + j * row + i;
                 char *out = dst + i / is * row + j * is;
-                for (size_t r = 0; r < ROWS; r++)
-                    for (size_t q = 0; q < RUN_IN; q += 32)
-                        _mm256_store_si256((__m256i *)(buf + r * RUN_IN + q),
+                for (size_t r = 0; r < rows; r++)
+                    for (size_t q = 0; q < run_in; q += 32)
+                        _mm256_store_si256((__m256i *)(buf + r * run_in + q),
                                            _mm256_loadu_si256((const __m256i *)(in + r * row + q)));
                 for (size_t d = 0; d < rows_out; d++)
                     for (size_t q = 0; q < run_out; q += 32) {
@@ -112,9 +116,12 @@ TARGET static void bm_transpose_runs(cb_state *s, const void *arg)
 void bench_register_bounds(void)
 {
     cb_register("peer_loop_stream_tolist_i32", bm_tolist_bound, NULL, CB_ARGS(4194304));
-    static const unsigned u8 = 1, u16 = 2;
-    cb_register("peer_loop_runs_transpose_u8", bm_transpose_runs, &u8, CB_ARGS(8192));
-    cb_register("peer_loop_runs_transpose_u16", bm_transpose_runs, &u16, CB_ARGS(4096));
+    static const runs_shape runs_u8 = {1, 256, 512}, runs_u16 = {2, 256, 512};
+    static const runs_shape chunks_u8 = {1, 256, 256}, chunks_u16 = {2, 128, 256};
+    cb_register("peer_loop_runs_transpose_u8", bm_transpose_runs, &runs_u8, CB_ARGS(8192));
+    cb_register("peer_loop_runs_transpose_u16", bm_transpose_runs, &runs_u16, CB_ARGS(4096));
+    cb_register("peer_loop_chunks_transpose_u8", bm_transpose_runs, &chunks_u8, CB_ARGS(8192));
+    cb_register("peer_loop_chunks_transpose_u16", bm_transpose_runs, &chunks_u16, CB_ARGS(4096));
     static const bound cases[][2] = {
         {{"i64_i32", 2, 0}, {"i64_i32", 2, 1}},
         {{"f64_f32", 2, 0}, {"f64_f32", 2, 1}},

@@ -19,6 +19,8 @@ import shutil
 import subprocess
 import sys
 
+import report_charts
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Which peers each headline case is measured against, by their case names.
@@ -166,15 +168,19 @@ def run_bench(build, full, out):
 # The large 2-D transposes again, in separate processes: where a process's 64 MiB of 4 KiB
 # pages land moves its transposes more than any kernel change does (the simplest loop moving
 # their bytes in runs measured 0.55x to 1.07x memcpy of the same bytes from one process to the
-# next, AMD EPYC, AVX2).
-SPREAD = [("tobytes_transpose_f32/4096", None), ("tobytes_transpose_f64/2048", None),
-          ("tobytes_transpose_u8/8192", "peer_loop_runs_transpose_u8/8192"),
-          ("tobytes_transpose_u16/4096", "peer_loop_runs_transpose_u16/4096")]
+# next, AMD EPYC, AVX2). Beside the 1- and 2-byte ones, bench/bounds.c's simplest loops moving
+# their bytes in runs: the fastest shape tried, and ndview's own chunks.
+SPREAD = [("tobytes_transpose_f32/4096", ()), ("tobytes_transpose_f64/2048", ()),
+          ("tobytes_transpose_u8/8192", ("peer_loop_runs_transpose_u8/8192",
+                                         "peer_loop_chunks_transpose_u8/8192")),
+          ("tobytes_transpose_u16/4096", ("peer_loop_runs_transpose_u16/4096",
+                                          "peer_loop_chunks_transpose_u16/4096"))]
 
 
 def run_spread(build, full, out, level):
-    """Per process, {case: (ndview / memcpy, loop / memcpy or None)} for SPREAD at `level`."""
-    names = [c for pair in SPREAD for c in pair if c] + sorted({MEMCPY_OF[c] for c, _ in SPREAD})
+    """Per process, {case: (ndview / memcpy, [each loop / memcpy])} for SPREAD at `level`."""
+    names = [c for case, loops in SPREAD for c in (case,) + loops]
+    names += sorted({MEMCPY_OF[c] for c, _ in SPREAD})
     runs = []
     for k in range(7 if full else 3):
         json_out = os.path.join(out, "spread-%s-%d.json" % (level, k))
@@ -185,9 +191,20 @@ def run_spread(build, full, out, level):
             got = {b["run_name"]: b["bytes_per_second"] for b in json.load(f)["benchmarks"]
                    if b.get("aggregate_name") == "median" and b.get("bytes_per_second")}
         runs.append({case: (got[case] / got[MEMCPY_OF[case]],
-                            got[loop] / got[MEMCPY_OF[case]] if loop in got else None)
-                     for case, loop in SPREAD if case in got and MEMCPY_OF[case] in got})
+                            [got[loop] / got[MEMCPY_OF[case]] for loop in loops if loop in got])
+                     for case, loops in SPREAD if case in got and MEMCPY_OF[case] in got})
     return runs
+
+
+def spread_medians(spreads):
+    """{(case, level): (median of ndview / memcpy, processes)} from run_spread's runs."""
+    out = {}
+    for level, runs in spreads:
+        for case, _ in SPREAD:
+            got = sorted(r[case][0] for r in runs if case in r)
+            if got:
+                out[(case, level)] = (got[len(got) // 2], len(got))
+    return out
 
 
 def spread_table(spreads):
@@ -195,15 +212,20 @@ def spread_table(spreads):
     def cell(values):
         v = sorted(x for x in values if x is not None)
         return "%.2fx (%.2f-%.2f)" % (v[len(v) // 2], v[0], v[-1]) if v else "-"
-    lines = ["| transpose | level | processes | ndview / memcpy | simplest loop / memcpy "
-             "| ndview / loop |", "|---|---|---:|---:|---:|---:|"]
+    def loop(got, k):
+        return [(m, loops[k] if len(loops) > k else None) for m, loops in got]
+    lines = ["| transpose | level | processes | ndview / memcpy | fastest loop / memcpy "
+             "| loop in ndview's chunks / memcpy | ndview / fastest loop "
+             "| ndview / loop in its chunks |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for level, runs in spreads:
         for case, _ in SPREAD:
             got = [r[case] for r in runs if case in r]
             if got:
-                lines.append("| %s | %s | %d | %s | %s | %s |" % (
-                    case, level, len(got), cell(m for m, _ in got), cell(l for _, l in got),
-                    cell(m / l if l else None for m, l in got)))
+                lines.append("| %s | %s | %d | %s | %s | %s | %s | %s |" % (
+                    case, level, len(got), cell(m for m, _ in got),
+                    cell(l for _, l in loop(got, 0)), cell(l for _, l in loop(got, 1)),
+                    cell(m / l if l else None for m, l in loop(got, 0)),
+                    cell(m / l if l else None for m, l in loop(got, 1))))
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
@@ -253,12 +275,14 @@ def same_buffers(case, peers):
     return got["ndview-py"]["bytes_per_second"], got["numpy"]["bytes_per_second"]
 
 
-def judge(case, row, rows, peers, check):
+def judge(case, row, rows, peers, check, median=None):
     """(ndview's GB/s, fastest peer's GB/s, its name, ratio, memcpy ratio,
-    "met"/"NOT met"/"-") of one row."""
+    "met"/"NOT met"/"-") of one row. `median`: the case's ratio to memcpy over separate
+    processes (run_spread), which its memcpy goal is then judged on."""
     base = case.split("@")[0].split("/")[0] + "/" + case.split("/")[1]  # name@level/arg -> name/arg
     copy = rows.get(MEMCPY_OF.get(base, ""))  # ndview's C call against memcpy, one process
     mratio = row["bytes_per_second"] / copy["bytes_per_second"] if copy else None
+    judged = median if median is not None else mratio
     same = same_buffers(case, peers)
     if same:
         row = dict(row, bytes_per_second=same[0])
@@ -268,19 +292,29 @@ def judge(case, row, rows, peers, check):
         peer_bps, peer = fastest_peer(base.replace("_hugepages/", "/"), rows, peers)
     ratio = row["bytes_per_second"] / peer_bps if peer_bps else None
     met = "-" if check is None or ratio is None else (
-        "met" if check(ratio, row, mratio) else "NOT met")
+        "met" if check(ratio, row, judged) else "NOT met")
     return row["bytes_per_second"], peer_bps, peer, ratio, mratio, met
 
 
-def table(rows, peers):
+def memcpy_cell(mratio, median, unit=""):
+    """A ratio to memcpy, and its median over processes where the verdict is judged on it."""
+    if median is None:
+        return "%.2fx%s" % (mratio, unit)
+    return "%.2fx%s; %.2fx median of %d processes" % (mratio, unit, median[0], median[1])
+
+
+def table(rows, peers, level, medians):
     out = []
     for case, text, check in GOALS:
         me = rows.get(case)
         if not me or not me["bytes_per_second"]:
             out.append((case, None, None, None, None, None, text, "not run"))
             continue
-        mine, peer_bps, peer, ratio, mratio, met = judge(case, me, rows, peers, check)
-        out.append((case, mine, peer, peer_bps, ratio, mratio, text, met))
+        median = medians.get((case, level))
+        mine, peer_bps, peer, ratio, mratio, met = judge(case, me, rows, peers, check,
+                                                         median and median[0])
+        cell = memcpy_cell(mratio, median) if mratio else None
+        out.append((case, mine, peer, peer_bps, ratio, cell, text, met))
     return out
 
 
@@ -288,7 +322,7 @@ LEVELS = ["scalar", "sse2", "sse41", "avx2", "avx512", "neon"]
 GOAL_LEVELS = ("avx2", "avx512")  # SPEC 3: every goal holds at every level from AVX2 up
 
 
-def level_table(rows, peers):
+def level_table(rows, peers, medians):
     """Every headline case at each level the run has: the ratio and, from AVX2 up, the verdict."""
     levels = [lv for lv in LEVELS if any("@%s/" % lv in k for k in rows)]
     lines = ["| case | goal | " + " | ".join(levels) + " |",
@@ -302,11 +336,12 @@ def level_table(rows, peers):
             if not row or not row["bytes_per_second"]:
                 cells.append("-")
                 continue
+            median = medians.get((case, lv))
             _, _, _, ratio, mratio, met = judge("%s@%s/%s" % (name, lv, arg), row, rows, peers,
-                                                check)
+                                                check, median and median[0])
             cell = "-" if ratio is None else "%.2fx" % ratio
             if mratio is not None and ratio != mratio:
-                cell += " (%.2fx memcpy)" % mratio
+                cell += " (%s)" % memcpy_cell(mratio, median, " memcpy")
             if lv in GOAL_LEVELS and met in ("met", "NOT met"):
                 cell += " " + ("met" if met == "met" else "**NOT met**")
                 verdicts.append(met == "met")
@@ -325,79 +360,8 @@ def fmt_table(rows_out, rows):
         lines.append("| %s | %s%s | %s | %s | %s | %s | %s | %s |" % (
             case, "%.2f" % (mine / 1e9) if mine else "-", extra, peer or "-",
             "%.2f" % (peer_bps / 1e9) if peer_bps else "-",
-            "%.2fx" % ratio if ratio else "-", "%.2fx" % mratio if mratio else "-", text, met))
+            "%.2fx" % ratio if ratio else "-", mratio or "-", text, met))
     return "\n".join(lines)
-
-
-def charts(rows, peers, context, out):
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("# matplotlib missing: no charts", file=sys.stderr)
-        return []
-    files = []
-    sizes = [64, 4096, 262144, 4194304, 67108864, 268435456]
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for name, label in [("memcpy", "memcpy"), ("tobytes_contig", "ndv_tobytes (contiguous)")]:
-        xs = [s for s in sizes if "%s/%d" % (name, s) in rows]
-        ax.plot(xs, [rows["%s/%d" % (name, s)]["bytes_per_second"] / 1e9 for s in xs], marker="o",
-                label=label)
-    xs = [s for s in sizes if "numpy" in peers.get("tobytes_contig/%d" % s, {})]
-    ax.plot(xs, [peers["tobytes_contig/%d" % s]["numpy"]["bytes_per_second"] / 1e9 for s in xs],
-            marker="s", label="np.copyto")
-    ax.set_xscale("log", base=2)
-    ax.set_xlabel("bytes")
-    ax.set_ylabel("GB/s")
-    ax.set_title("Contiguous copy")
-    ax.legend()
-    fig.tight_layout()
-    files.append("contiguous.png")
-    fig.savefig(os.path.join(out, files[-1]), dpi=90)
-    plt.close(fig)
-
-    levels = [lv for lv in LEVELS if any(k.split("/")[0].endswith("@" + lv) for k in rows)]
-    heads = ["tobytes_step2_i32/262144", "tobytes_step2_i32/33554432", "tobytes_transpose_f32/4096",
-             "tobytes_transpose_f64/2048", "tobytes_transpose_u8/8192", "tobytes_transpose_u16/4096",
-             "permute_4d_02_f32/64", "permute_3d_201_f32/256", "batched_transpose_f32/512",
-             "tobytes_u8_2of3/16777216", "unpack_i32_i64/32768", "unpack_f16_f64/8388608",
-             "convert_f32_f16/262144", "hex/16777216", "equal_i32/16777216"]
-    fig, ax = plt.subplots(figsize=(10, 4.5))
-    width = 0.8 / max(len(levels), 1)
-    for i, lv in enumerate(levels):
-        vals = []
-        for h in heads:
-            base, arg = h.split("/")
-            r = rows.get("%s@%s/%s" % (base, lv, arg))
-            vals.append(r["bytes_per_second"] / 1e9 if r and r["bytes_per_second"] else 0)
-        ax.bar([j + i * width for j in range(len(heads))], vals, width, label=lv)
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(heads))])
-    ax.set_xticklabels([h.replace("tobytes_", "") for h in heads], rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("GB/s")
-    ax.set_title("Headline cases per instruction-set level")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    files.append("per_isa.png")
-    fig.savefig(os.path.join(out, files[-1]), dpi=90)
-    plt.close(fig)
-
-    names, ratios = [], []
-    for case in sorted(peers):
-        if "numpy" in peers[case] and case in rows and rows[case]["bytes_per_second"]:
-            names.append(case)
-            ratios.append(rows[case]["bytes_per_second"] / peers[case]["numpy"]["bytes_per_second"])
-    fig, ax = plt.subplots(figsize=(8, 0.3 * len(names) + 1))
-    ax.barh(names, ratios, color=["tab:green" if r >= 1 else "tab:red" for r in ratios])
-    ax.axvline(1.0, color="black", linewidth=0.8)
-    ax.set_xscale("log")
-    ax.set_xlabel("ndview / NumPy (throughput ratio, log scale)")
-    ax.tick_params(axis="y", labelsize=7)
-    fig.tight_layout()
-    files.append("vs_numpy.png")
-    fig.savefig(os.path.join(out, files[-1]), dpi=90)
-    plt.close(fig)
-    return files
 
 
 def machine(context):
@@ -458,19 +422,22 @@ def bound_table(rows):
                 "simplest loop for its access pattern (read 4 bytes, stream 24) %.2f ns/elem, "
                 "same run" % (mine["ns_per_item"], loop["ns_per_item"]))
     lines = []
-    for case, peer in [(case, loop) for case, loop in SPREAD if loop]:
-        got = [rows.get(c) for c in (case, peer, MEMCPY_OF[case])]
-        if all(g and g["bytes_per_second"] for g in got):
-            m, loop, mc = (g["bytes_per_second"] / 1e9 for g in got)
-            lines.append("| %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.2fx |"
-                         % (case, m, loop, mc, m / mc, loop / mc, m / loop))
+    for case, loops in SPREAD:
+        for loop_name in loops:
+            got = [rows.get(c) for c in (case, loop_name, MEMCPY_OF[case])]
+            if all(g and g["bytes_per_second"] for g in got):
+                m, loop, mc = (g["bytes_per_second"] / 1e9 for g in got)
+                lines.append("| %s | %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.2fx |" % (
+                    case, loop_name.split("_")[2], m, loop, mc, m / mc, loop / mc, m / loop))
     if lines:
-        out += ("\n\nLarge transposes of 1- and 2-byte items beside the simplest loop moving the same "
-                "bytes in runs (bench/bounds.c: 256 source rows of 512 bytes into a 128 KiB buffer, "
-                "streamed out as destination rows of 256 items, no shuffling; the fastest such loop "
-                "tried, faster than the same loop in ndview's own smaller chunks):\n\n"
-                "| transpose | ndview GB/s | simplest loop GB/s | memcpy GB/s | ndview / memcpy "
-                "| loop / memcpy | ndview / loop |\n|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(lines))
+        out += ("\n\nLarge transposes of 1- and 2-byte items beside the simplest loops moving the "
+                "same bytes in runs, no shuffling (bench/bounds.c): source rows read in runs into a "
+                "buffer, streamed out as destination rows. \"runs\": 256 rows of 512 bytes, the "
+                "fastest such loop tried; \"chunks\": ndview's own chunk shape (256 rows of 256 "
+                "bytes for u8, 128 rows of 256 bytes for u16):\n\n"
+                "| transpose | loop | ndview GB/s | loop GB/s | memcpy GB/s | ndview / memcpy "
+                "| loop / memcpy | ndview / loop |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
+                + "\n".join(lines))
     return out.lstrip("\n")
 
 
@@ -503,20 +470,22 @@ def main():
     os.makedirs(out, exist_ok=True)
     context, rows = run_bench(args.build, args.full, out)
     peers = run_peers(args.build, args.full, out)
-    rows_out = table(rows, peers)
+    levels = [context.get("ndview_isa")] + (["avx2"] if context.get("ndview_isa") != "avx2" and
+                                              any("@avx2/" in k for k in rows) else [])
+    spreads = [(lv, run_spread(args.build, args.full, out, lv)) for lv in levels if lv]
+    medians = spread_medians(spreads)
+    rows_out = table(rows, peers, context.get("ndview_isa"), medians)
     text = fmt_table(rows_out, rows)
     print("ndview benchmark summary — " + machine(context))
     print(text)
     met = sum(1 for r in rows_out if r[7] == "met")
     goals = sum(1 for r in rows_out if r[7] in ("met", "NOT met"))
     print("%d of %d goals met" % (met, goals))
-    per_level, lmet, lgoals = level_table(rows, peers)
+    per_level, lmet, lgoals = level_table(rows, peers, medians)
     print("\nEvery headline case at each instruction-set level (ratio to the fastest peer; "
           "goals judged from AVX2 up):\n" + per_level)
     print("%d of %d goals met at the levels from AVX2 up" % (lmet, lgoals))
-    levels = [context.get("ndview_isa")] + (["avx2"] if context.get("ndview_isa") != "avx2" and
-                                              any("@avx2/" in k for k in rows) else [])
-    spread = spread_table([(lv, run_spread(args.build, args.full, out, lv)) for lv in levels if lv])
+    spread = spread_table(spreads)
     if spread:
         print("\nThe large 2-D transposes over memcpy in separate processes (median, range):\n"
               + spread)
@@ -530,7 +499,7 @@ def main():
     bridge = bridge_table(peers)
     if bridge:
         print("\nThe Python module (ndview.View) next to NumPy and memoryview:\n" + bridge)
-    files = charts(rows, peers, context, out)
+    files = report_charts.charts(rows, peers, out, LEVELS)
     if files:
         print("charts: " + ", ".join(os.path.join(out, f) for f in files))
     if args.write_docs:
@@ -553,7 +522,10 @@ def main():
                     "from ndview's Python calls (`View.copy_from`, `View.unpack_as(out=)`) and "
                     "`np.copyto` taking turns on the same arrays in one process, best of five "
                     "rounds each, at each level from AVX2 up; each side pays one Python "
-                    "call.\n\n" % REPETITIONS)
+                    "call. The large 2-D transposes' goals over memcpy are judged on the median "
+                    "over separate processes (\"The large 2-D transposes, process by process\" "
+                    "below): one process's figure moves with where its pages land.\n\n"
+                    % REPETITIONS)
             f.write(text + "\n\n%d of %d goals met.\n\n" % (met, goals))
             f.write("## Per instruction-set level\n\nEach headline case with the kernels of each "
                     "level the machine has (`--isa=all`), as the ratio to the fastest peer of "
@@ -576,7 +548,8 @@ def main():
                         "moving its bytes in runs (bench/bounds.c), by more than any kernel change: "
                         "each row is the median and range over separate runs of `ndview-bench` "
                         "(each case the median of %d interleaved repetitions, memcpy of the same "
-                        "bytes in the same process).\n\n%s\n\n" % (REPETITIONS, spread))
+                        "bytes in the same process); the main table judges these cases' "
+                        "memcpy goals on the median.\n\n%s\n\n" % (REPETITIONS, spread))
             if cache_bound:
                 f.write("## Conversions in cache: the bound\n\nThe simplest loop for each "
                         "pair (bench/simplest.c: load, convert with AVX2's shortest sequence, "
