@@ -3,7 +3,6 @@
  * (64-bit) transposes in 256-bit registers.
  */
 #include <immintrin.h>
-#include <stdlib.h> /* aligned_alloc: the chunk tiles' stages */
 
 #include "simd_common.h"
 #include "sse_transpose.h"
@@ -145,15 +144,20 @@ static inline void micro8_lines(char *d, ptrdiff_t ds, const char *s, ptrdiff_t 
     }
 }
 
-/* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
-static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
-                                     int k)
+/* The chunked transposes' vector width and copies (chunk_tile.h). */
+#define CHUNK_VEC_BYTES 32
+
+static inline void chunk_in(char *d, const char *s)
 {
-    d += k / lines_per_row * ds + k % lines_per_row * 64;
-    stage += k * 64;
-    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)stage));
-    _mm256_stream_si256((__m256i *)(d + 32), _mm256_load_si256((const __m256i *)(stage + 32)));
+    _mm256_store_si256((__m256i *)d, load(s));
 }
+
+static inline void chunk_out(char *d, const char *s)
+{
+    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)s));
+}
+
+#include "chunk_tile.h"
 
 /*
  * 1- and 2-byte items: all L = 64 / IS lines of a block at once, transposed
@@ -238,90 +242,25 @@ STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
 
 
 /*
- * Large transposes in chunks of CH source rows by W bytes. For 1- and 2-byte
- * items a line tile reads one line from each of 64 (32) source rows and
- * writes 64 (32) destination lines in as many rows: too many streams at
- * once for this machine's memory (the bare access pattern, no shuffling,
- * ran 0.58-0.78x memcpy; u8 8192^2 at 0.35-0.45x). A chunk instead reads
- * its rows GR at a time, W bytes each (the prefetcher follows GR runs),
- * into an L1 buffer, transposes them MR rows a MICRO call into a stage
- * that stays in L2 and, while it does, streams
- * out the previous chunk's stage: CH * IS bytes to a destination row, and
- * one line written for each line read. The stages and the buffer take
- * 2 * W * CH + GR * W bytes, allocated per call (tiles of MIN_BYTES up to
- * MAX_BYTES only); without the memory
- * the line tile does the work. MICRO transposes MR rows of MW bytes.
- * Smaller chunks than the L2 allows ran faster (AMD EPYC AVX2, over memcpy
- * in the same process, the previous shape against the new, one process per
- * pair): 1-byte items in 256 rows by 256 bytes (a 64 KiB stage; 256 by 512
- * before: u8 8192^2 median 0.84x -> 0.88x, faster in 28 of 35), 2-byte items
- * in 128 rows by 256 bytes, 16 rows a group (a 32 KiB stage; 256 by 512 by
- * 32 before: u16 4096^2 median 0.72x -> 0.77x, faster in 10 of 10).
- * 4-byte items: chunks for the tiles of 256 KiB to 8 MiB that make up a
- * large copy (a 3-D rotation, axes (2, 0, 1) of 256^3: median 0.71-0.81x ->
- * 0.78-1.03x memcpy over three sets of alternating runs); one tile of 8 MiB
- * or more keeps the line tiles, which ran faster there (f32 4096^2: 1.03x
- * and 0.87x with line tiles against 0.83x and 0.75x with chunks).
+ * The chunked transposes (chunk_tile.h). Smaller chunks than the L2 allows
+ * ran faster (AMD EPYC AVX2, over memcpy in the same process, the previous
+ * shape against the new, one process per pair): 1-byte items in 256 rows
+ * by 256 bytes (a 64 KiB stage; 256 by 512 before: u8 8192^2 median 0.84x
+ * -> 0.88x, faster in 28 of 35), 2-byte items in 128 rows by 256 bytes, 16
+ * rows a group (a 32 KiB stage; 256 by 512 by 32 before: u16 4096^2 median
+ * 0.72x -> 0.77x, faster in 10 of 10). 4-byte items: chunks for the tiles
+ * of 256 KiB to 8 MiB that make up a large copy (a 3-D rotation, axes
+ * (2, 0, 1) of 256^3: median 0.71-0.81x -> 0.78-1.03x memcpy over three
+ * sets of alternating runs); one tile of 8 MiB or more keeps the line
+ * tiles, which ran faster there (f32 4096^2: 1.03x and 0.87x with line
+ * tiles against 0.83x and 0.75x with chunks).
  */
-#define CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, MR, MW, MIN_BYTES, MAX_BYTES, LINES)             \
-    static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0,  \
-                     ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                 \
-    {                                                                                           \
-        enum { RUN = (CH) * (IS), DROWS = (W) / (IS), STAGE = (W) * (CH), PER = (GR) * (MW) / 64 }; \
-        ptrdiff_t m0 = n0 - n0 % DROWS, m1 = n1 - n1 % (CH);                                    \
-        char *stage = NULL;                                                                     \
-        ptrdiff_t bytes = n0 * n1 * (IS);                                                       \
-        if (ds1 == (IS) && ss0 == (IS) && bytes >= (MIN_BYTES) && bytes < (MAX_BYTES) && m0 &&  \
-            m1 && (uintptr_t)dst % 64 == 0 && ds0 % 64 == 0)                                    \
-            stage = aligned_alloc(64, 2 * STAGE + (GR) * (W));                                  \
-        if (stage == NULL) {                                                                    \
-            LINES(dst, ds0, ds1, src, ss0, ss1, n0, n1);                                        \
-            return;                                                                             \
-        }                                                                                       \
-        char *in = stage + 2 * STAGE, *prev = NULL;                                             \
-        int cur = 0;                                                                            \
-        for (ptrdiff_t j = 0; j < m1; j += (CH))                                                \
-            for (ptrdiff_t i = 0; i < m0; i += DROWS, cur ^= 1) {                               \
-                const char *s = src + j * ss1 + i * (IS);                                       \
-                char *st = stage + cur * STAGE;                                                 \
-                const char *ps = stage + (cur ^ 1) * STAGE;                                     \
-                int k = 0;                                                                      \
-                for (int g = 0; g < (CH); g += (GR)) {                                          \
-                    const char *next = g + (GR) < (CH) ? s + (g + (GR)) * ss1 : s + (W);        \
-                    for (int r = 0; r < (GR); r++)                                              \
-                        for (int q = 0; q < (W); q += 32)                                       \
-                            _mm256_store_si256((__m256i *)(in + r * (W) + q),                   \
-                                               load(s + (g + r) * ss1 + q));                    \
-                    for (int q = 0; q < (W); q += (MW)) {                                       \
-                        for (int h = 0; h < (GR); h += (MR))                                    \
-                            MICRO(st + q / (IS) * RUN + (g + h) * (IS), RUN, in + h * (W) + q, W); \
-                        for (int e = 0; e < PER; e++) { /* the next group's lines */           \
-                            int l = q / (MW) * PER + e;                                         \
-                            _mm_prefetch(next + l / ((W) / 64) * ss1 + l % ((W) / 64) * 64,     \
-                                         _MM_HINT_T0);                                          \
-                        }                                                                       \
-                        for (int e = 0; prev && e < PER; e++, k++)                              \
-                            stream_stage_line(prev, ds0, RUN / 64, ps, k);                      \
-                    }                                                                           \
-                }                                                                               \
-                prev = dst + i * ds0 + j * (IS);                                                \
-            }                                                                                   \
-        for (int k = 0; k < STAGE / 64; k++)                                                    \
-            stream_stage_line(prev, ds0, RUN / 64, stage + (cur ^ 1) * STAGE, k);               \
-        _mm_sfence();                                                                           \
-        free(stage);                                                                            \
-        if (m1 < n1)                                                                            \
-            LINES(dst + m1 * ds1, ds0, ds1, src + m1 * ss1, ss0, ss1, m0, n1 - m1);             \
-        if (m0 < n0)                                                                            \
-            LINES(dst + m0 * ds0, ds0, ds1, src + m0 * ss0, ss0, ss1, n0 - m0, n1);             \
-    }
-
-CHUNK_TILE(tile1_chunks, 1, 256, 256, 32, micro1, 16, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
-           tile1_stream)
-CHUNK_TILE(tile2_chunks, 2, 128, 256, 16, micro2, 8, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
-           tile2_stream)
-CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 8, 32, 256 * 1024, NDV__STREAM_BYTES,
-           tile4_stream)
+NDV__CHUNK_TILE(tile1_chunks, 1, 256, 256, 32, micro1, 16, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
+                tile1_stream)
+NDV__CHUNK_TILE(tile2_chunks, 2, 128, 256, 16, micro2, 8, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
+                tile2_stream)
+NDV__CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 8, 32, 256 * 1024, NDV__STREAM_BYTES,
+                tile4_stream)
 
 /* ------------------------------------------------------------------------ */
 /* Value kernels: 8 values (64 output bytes) a step; see simd_values.h        */

@@ -70,6 +70,30 @@ NDV__TILE_KERNEL(tile2, 2, 8, 64, micro2, PREV_T2)
 NDV__TILE_KERNEL(tile4, 4, 4, 64, micro4, PREV_T4)
 NDV__TILE_KERNEL(tile8, 8, 2, 32, micro8, PREV_T8)
 
+/*
+ * Large transposes in chunks (chunk_tile.h), in AVX2's shapes: this level's
+ * tiles store through the cache, 0.2-0.35x memcpy for transposes of 64 MiB
+ * (AMD EPYC, report of a22c98d).
+ */
+#define CHUNK_VEC_BYTES 16
+
+static inline void chunk_in(char *d, const char *s)
+{
+    _mm_store_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
+}
+
+static inline void chunk_out(char *d, const char *s)
+{
+    _mm_stream_si128((__m128i *)d, _mm_load_si128((const __m128i *)s));
+}
+
+#include "chunk_tile.h"
+
+NDV__CHUNK_TILE(tile1_chunks, 1, 256, 256, 32, micro1, 16, 16, 256 * 1024, PTRDIFF_MAX, tile1)
+NDV__CHUNK_TILE(tile2_chunks, 2, 128, 256, 16, micro2, 8, 16, 256 * 1024, PTRDIFF_MAX, tile2)
+NDV__CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 4, 16, 256 * 1024, PTRDIFF_MAX, tile4)
+NDV__CHUNK_TILE(tile8_chunks, 8, 64, 1024, 16, micro8, 2, 16, 256 * 1024, PTRDIFF_MAX, tile8)
+
 static inline void stream16(char *d, const char *s)
 {
     _mm_stream_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
@@ -82,9 +106,13 @@ void ndv__kernels_init_sse2(ndv__kernels *k, const ndv__kernels *below)
     NDV__KEEP_LOWER(below);
     ndv__sse_values_install(k);
     NDV__INSTALL_STRIDED(k);
-    k->copy_tile[0] = k->copy_tile_stream[0] = tile1;
-    k->copy_tile[1] = k->copy_tile_stream[1] = tile2;
+    k->copy_tile[0] = tile1;
+    k->copy_tile[1] = tile2;
     NDV__INSTALL_TILES_4_8(k);
+    k->copy_tile_stream[0] = tile1_chunks;
+    k->copy_tile_stream[1] = tile2_chunks;
+    k->copy_tile_stream[2] = tile4_chunks;
+    k->copy_tile_stream[3] = tile8_chunks;
     k->copy_stream = copy_stream;
     k->copy_runs_stream = copy_runs_stream;
 }
