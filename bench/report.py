@@ -165,16 +165,19 @@ def run_bench(build, full, out):
     return data["context"], rows
 
 
-# The large 2-D transposes again, in separate processes: where a process's 64 MiB of 4 KiB
-# pages land moves its transposes more than any kernel change does (the simplest loop moving
-# their bytes in runs measured 0.55x to 1.07x memcpy of the same bytes from one process to the
-# next, AMD EPYC, AVX2). Beside the 1- and 2-byte ones, bench/bounds.c's simplest loops moving
-# their bytes in runs: the fastest shape tried, and ndview's own chunks.
+# The large transposes and permutations again, in separate processes: where a process's
+# 64 MiB of 4 KiB pages land moves their figures more than any kernel change does (the
+# simplest loop moving a u8 transpose's bytes in runs measured 0.55x to 1.07x memcpy of the
+# same bytes from one process to the next, AMD EPYC, AVX2). Beside the 1- and 2-byte
+# transposes, bench/bounds.c's simplest loops moving their bytes in runs: the fastest shape
+# tried, and ndview's own chunks.
 SPREAD = [("tobytes_transpose_f32/4096", ()), ("tobytes_transpose_f64/2048", ()),
           ("tobytes_transpose_u8/8192", ("peer_loop_runs_transpose_u8/8192",
                                          "peer_loop_chunks_transpose_u8/8192")),
           ("tobytes_transpose_u16/4096", ("peer_loop_runs_transpose_u16/4096",
-                                          "peer_loop_chunks_transpose_u16/4096"))]
+                                          "peer_loop_chunks_transpose_u16/4096")),
+          ("permute_3d_201_f32/256", ()), ("batched_transpose_f32/512", ()),
+          ("permute_4d_02_f32/64", ()), ("copy_4d_swap_f32/64", ())]
 
 
 def run_spread(build, full, out, level):
@@ -214,7 +217,7 @@ def spread_table(spreads):
         return "%.2fx (%.2f-%.2f)" % (v[len(v) // 2], v[0], v[-1]) if v else "-"
     def loop(got, k):
         return [(m, loops[k] if len(loops) > k else None) for m, loops in got]
-    lines = ["| transpose | level | processes | ndview / memcpy | fastest loop / memcpy "
+    lines = ["| case | level | processes | ndview / memcpy | fastest loop / memcpy "
              "| loop in ndview's chunks / memcpy | ndview / fastest loop "
              "| ndview / loop in its chunks |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for level, runs in spreads:
@@ -487,7 +490,8 @@ def main():
     print("%d of %d goals met at the levels from AVX2 up" % (lmet, lgoals))
     spread = spread_table(spreads)
     if spread:
-        print("\nThe large 2-D transposes over memcpy in separate processes (median, range):\n"
+        print("\nThe large transposes and permutations over memcpy in separate processes "
+              "(median, range):\n"
               + spread)
     bound = bound_table(rows)
     if bound:
@@ -522,8 +526,9 @@ def main():
                     "from ndview's Python calls (`View.copy_from`, `View.unpack_as(out=)`) and "
                     "`np.copyto` taking turns on the same arrays in one process, best of five "
                     "rounds each, at each level from AVX2 up; each side pays one Python "
-                    "call. The large 2-D transposes' goals over memcpy are judged on the median "
-                    "over separate processes (\"The large 2-D transposes, process by process\" "
+                    "call. The large transposes' and permutations' goals over memcpy are judged on "
+                    "the median over separate processes (\"The large transposes and "
+                    "permutations, process by process\" "
                     "below): one process's figure moves with where its pages land.\n\n"
                     % REPETITIONS)
             f.write(text + "\n\n%d of %d goals met.\n\n" % (met, goals))
@@ -543,7 +548,8 @@ def main():
                         "the least time its output's bytes take to write, and the large 1- and 2-byte "
                         "transposes beside their bytes copied plainly in runs:\n\n" + bound + "\n\n")
             if spread:
-                f.write("## The large 2-D transposes, process by process\n\nWhere a process's "
+                f.write("## The large transposes and permutations, process by process\n\n"
+                        "Where a process's "
                         "pages land moves a large transpose's bandwidth, and the simplest loop "
                         "moving its bytes in runs (bench/bounds.c), by more than any kernel change: "
                         "each row is the median and range over separate runs of `ndview-bench` "
