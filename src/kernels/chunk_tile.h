@@ -1,9 +1,10 @@
 /*
- * chunk_tile.h - large transposes in chunks, for the levels whose line tiles
- * are too many streams at once (AVX2's 1- and 2-byte items, all of SSE2's).
- * Included by a kernel file only, after it defines CHUNK_VEC_BYTES (its
- * vector width), chunk_in(d, s) (CHUNK_VEC_BYTES from s to the aligned d)
- * and chunk_out(d, s) (the same with a streaming store to the aligned d).
+ * chunk_tile.h - large transposes in chunks: AVX2's for 1- and 2-byte items
+ * and for 4-byte tiles under 8 MiB, SSE2's (which has no line tiles) for
+ * every item size. x86-64 only. Included by a kernel file only, after it
+ * defines CHUNK_VEC_BYTES (its vector width), chunk_in(d, s)
+ * (CHUNK_VEC_BYTES from s to the aligned d) and chunk_out(d, s) (the same
+ * with a streaming store to the aligned d).
  *
  * A chunk is CH source rows by W bytes. It reads its rows GR at a time,
  * W bytes each (the prefetcher follows GR runs), into an L1 buffer,
@@ -23,7 +24,9 @@
 #define NDV_CHUNK_TILE_H
 
 #include <stddef.h>
-#include <stdlib.h> /* aligned_alloc: the stages */
+#include <stdint.h>
+#include <stdlib.h>    /* aligned_alloc: the stages */
+#include <xmmintrin.h> /* _mm_prefetch, _mm_sfence */
 
 /* Line k of a stage (rows of lines_per_row lines) streamed to its place under d. */
 static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, const char *stage,
@@ -35,11 +38,12 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
         chunk_out(d + o, stage + o);
 }
 
-#define NDV__CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, MR, MW, MIN_BYTES, MAX_BYTES, LINES)             \
+#define NDV__CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, MR, MW, MIN_BYTES, MAX_BYTES, LINES)        \
     static void NAME(char *dst, ptrdiff_t ds0, ptrdiff_t ds1, const char *src, ptrdiff_t ss0,  \
                      ptrdiff_t ss1, ptrdiff_t n0, ptrdiff_t n1)                                 \
     {                                                                                           \
-        enum { RUN = (CH) * (IS), DROWS = (W) / (IS), STAGE = (W) * (CH), PER = (GR) * (MW) / 64 }; \
+        enum { RUN = (CH) * (IS), DROWS = (W) / (IS), STAGE = (W) * (CH) };                     \
+        enum { PER = (GR) * (MW) / 64 }; /* lines prefetched and streamed per MICRO column */    \
         ptrdiff_t m0 = n0 - n0 % DROWS, m1 = n1 - n1 % (CH);                                    \
         char *stage = NULL;                                                                     \
         ptrdiff_t bytes = n0 * n1 * (IS);                                                       \
