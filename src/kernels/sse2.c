@@ -1,7 +1,8 @@
 /*
  * sse2.c - x86-64 baseline kernels: every-other-item gathers and 4x4 / 2x2
- * transposes in 128-bit registers; the value kernels (sse_values.h) with
- * SSE2's shifts and interleaves for widening and byte swaps.
+ * transposes in 128-bit registers, large transposes in chunks (chunk_tile.h);
+ * the value kernels (sse_values.h) with SSE2's shifts and interleaves for
+ * widening and byte swaps.
  */
 #include <emmintrin.h>
 
