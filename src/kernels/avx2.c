@@ -251,15 +251,19 @@ STREAM_TILE(tile8_stream, 8, 8, 4, micro8_lines, tile8_cached, 8 * 8 * 8)
  * 0.72x -> 0.77x, faster in 10 of 10). 4-byte items: chunks for the tiles
  * of 256 KiB to 8 MiB that make up a large copy (a 3-D rotation, axes
  * (2, 0, 1) of 256^3: median 0.71-0.81x -> 0.78-1.03x memcpy over three
- * sets of alternating runs); one tile of 8 MiB or more keeps the line
- * tiles, which ran faster there (f32 4096^2: 1.03x and 0.87x with line
- * tiles against 0.83x and 0.75x with chunks).
+ * sets of alternating runs, against line tiles), 128 rows by 128 items
+ * (64 by 256 before: batched [64, 512, 512] f32 median ratio 1.15-1.18,
+ * faster in 22 of 22 pairs; the rotation even, 12 of 22; 256 rows by 64
+ * items and 128 by 64 ran as 128 by 128); one tile of 8 MiB or more keeps
+ * the line tiles, which ran faster there (f32 4096^2: 1.03x and 0.87x with
+ * line tiles against 0.83x and 0.75x with chunks of 64 by 256; chunks of
+ * 128 by 128, median ratio 0.99, 4 of 10).
  */
 NDV__CHUNK_TILE(tile1_chunks, 1, 256, 256, 32, micro1, 16, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
                 tile1_stream)
 NDV__CHUNK_TILE(tile2_chunks, 2, 128, 256, 16, micro2, 8, 16, NDV__STREAM_BYTES, PTRDIFF_MAX,
                 tile2_stream)
-NDV__CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 8, 32, 256 * 1024, NDV__STREAM_BYTES,
+NDV__CHUNK_TILE(tile4_chunks, 4, 128, 512, 16, micro4, 8, 32, 256 * 1024, NDV__STREAM_BYTES,
                 tile4_stream)
 
 /* ------------------------------------------------------------------------ */
