@@ -152,10 +152,11 @@ static inline void chunk_in(char *d, const char *s)
     _mm256_store_si256((__m256i *)d, load(s));
 }
 
-static inline void chunk_out(char *d, const char *s)
+static inline void stream32(char *d, const char *s)
 {
-    _mm256_stream_si256((__m256i *)d, _mm256_load_si256((const __m256i *)s));
+    _mm256_stream_si256((__m256i *)d, _mm256_loadu_si256((const __m256i *)s));
 }
+#define CHUNK_STREAM stream32
 
 #include "chunk_tile.h"
 
@@ -174,8 +175,8 @@ static inline void chunk_out(char *d, const char *s)
         enum { L = 64 / (IS) };                                                                 \
         _Alignas(64) char in[L * 64], stage[L * 64];                                            \
         for (int r = 0; r < L; r++) { /* each source line read once, whole */                  \
-            _mm256_store_si256((__m256i *)(in + r * 64), load(s + r * ss));                     \
-            _mm256_store_si256((__m256i *)(in + r * 64 + 32), load(s + r * ss + 32));           \
+            chunk_in(in + r * 64, s + r * ss);                                                  \
+            chunk_in(in + r * 64 + 32, s + r * ss + 32);                                        \
         }                                                                                       \
         for (int a = 0; a < L; a += (MB))                                                       \
             for (int b = 0; b < L; b += (MB))                                                   \
@@ -445,10 +446,6 @@ static void hex(char *dst, const unsigned char *src, ptrdiff_t n)
 
 #include "avx2_convert.h"
 
-static inline void stream32(char *d, const char *s)
-{
-    _mm256_stream_si256((__m256i *)d, _mm256_loadu_si256((const __m256i *)s));
-}
 NDV__STREAM_KERNEL(copy_stream, 32, stream32)
 NDV__RUNS_STREAM_KERNEL(copy_runs_stream, 32, stream32)
 

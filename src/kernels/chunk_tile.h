@@ -3,8 +3,8 @@
  * and for 4-byte tiles under 8 MiB, SSE2's (which has no line tiles) for
  * every item size. x86-64 only. Included by a kernel file only, after it
  * defines CHUNK_VEC_BYTES (its vector width), chunk_in(d, s)
- * (CHUNK_VEC_BYTES from s to the aligned d) and chunk_out(d, s) (the same
- * with a streaming store to the aligned d).
+ * (CHUNK_VEC_BYTES from s to the aligned d) and CHUNK_STREAM, the name of
+ * its streaming copy of CHUNK_VEC_BYTES (the one its copy_stream uses).
  *
  * A chunk is CH source rows by W bytes. It reads its rows GR at a time,
  * W bytes each (the prefetcher follows GR runs), into an L1 buffer,
@@ -35,7 +35,7 @@ static inline void stream_stage_line(char *d, ptrdiff_t ds, int lines_per_row, c
     d += k / lines_per_row * ds + k % lines_per_row * 64;
     stage += k * 64;
     for (int o = 0; o < 64; o += CHUNK_VEC_BYTES)
-        chunk_out(d + o, stage + o);
+        CHUNK_STREAM(d + o, stage + o);
 }
 
 #define NDV__CHUNK_TILE(NAME, IS, CH, W, GR, MICRO, MR, MW, MIN_BYTES, MAX_BYTES, LINES)        \

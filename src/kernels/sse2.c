@@ -85,10 +85,11 @@ static inline void chunk_in(char *d, const char *s)
     _mm_store_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
 }
 
-static inline void chunk_out(char *d, const char *s)
+static inline void stream16(char *d, const char *s)
 {
-    _mm_stream_si128((__m128i *)d, _mm_load_si128((const __m128i *)s));
+    _mm_stream_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
 }
+#define CHUNK_STREAM stream16
 
 #include "chunk_tile.h"
 
@@ -97,10 +98,6 @@ NDV__CHUNK_TILE(tile2_chunks, 2, 128, 256, 16, micro2, 8, 16, 256 * 1024, PTRDIF
 NDV__CHUNK_TILE(tile4_chunks, 4, 64, 1024, 16, micro4, 4, 16, 256 * 1024, PTRDIFF_MAX, tile4)
 NDV__CHUNK_TILE(tile8_chunks, 8, 64, 1024, 16, micro8, 2, 16, 256 * 1024, PTRDIFF_MAX, tile8)
 
-static inline void stream16(char *d, const char *s)
-{
-    _mm_stream_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
-}
 NDV__STREAM_KERNEL(copy_stream, 16, stream16)
 NDV__RUNS_STREAM_KERNEL(copy_runs_stream, 16, stream16)
 
