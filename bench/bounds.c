@@ -72,9 +72,9 @@ TARGET static void bm_tolist_bound(cb_state *s, const void *arg)
  * A large transpose of 1- or 2-byte items, n x n, moved in chunks without shuffling: runs
  * of run_in bytes read from `rows` source rows into a buffer, then runs of rows x itemsize
  * bytes streamed to run_in / itemsize destination rows. Two shapes: 256 rows by 512 bytes,
- * the fastest of the simple loops tried ("runs"), and the chunks avx2.c's kernels take
- * (CHUNK_TILE: 256 by 256 bytes for u8, 128 rows by 256 bytes for u16; "chunks"), the
- * simplest loop for ndview's own access pattern.
+ * the fastest of the simple loops tried ("runs"), and the chunks AVX2's kernels take
+ * (NDV__CHUNK_TILE in src/kernels/chunk_tile.h: 256 by 256 bytes for u8, 128 rows by 256
+ * bytes for u16; "chunks"), the simplest loop for ndview's own access pattern.
  */
 typedef struct {
     unsigned is, rows, run_in;

@@ -199,22 +199,27 @@ def run_spread(build, full, out, level):
     return runs
 
 
+def median(values):
+    """The middle of the sorted values (the upper one of an even count), as the table shows."""
+    return sorted(values)[len(values) // 2]
+
+
 def spread_medians(spreads):
     """{(case, level): (median of ndview / memcpy, processes)} from run_spread's runs."""
     out = {}
     for level, runs in spreads:
         for case, _ in SPREAD:
-            got = sorted(r[case][0] for r in runs if case in r)
+            got = [r[case][0] for r in runs if case in r]
             if got:
-                out[(case, level)] = (got[len(got) // 2], len(got))
+                out[(case, level)] = (median(got), len(got))
     return out
 
 
 def spread_table(spreads):
     """Median (min-max) over the processes of each ratio, per level."""
     def cell(values):
-        v = sorted(x for x in values if x is not None)
-        return "%.2fx (%.2f-%.2f)" % (v[len(v) // 2], v[0], v[-1]) if v else "-"
+        v = [x for x in values if x is not None]
+        return "%.2fx (%.2f-%.2f)" % (median(v), min(v), max(v)) if v else "-"
     def loop(got, k):
         return [(m, loops[k] if len(loops) > k else None) for m, loops in got]
     lines = ["| case | level | processes | ndview / memcpy | fastest loop / memcpy "
